@@ -1,0 +1,38 @@
+package dev.persona;
+
+import dev.persona.internal.Check;
+import java.util.UUID;
+
+/**
+ * What a regeneration would do with one lesson, and why: the answer to a dry run.
+ *
+ * @param lessonId the lesson
+ * @param lessonNumber its position
+ * @param title its title
+ * @param action what would happen
+ * @param reason why, in words, for example {@code survey or name changed}
+ */
+public record PlannedLesson(UUID lessonId, int lessonNumber, String title, Action action, String reason) {
+
+  /** What a regeneration would do with a lesson. */
+  public enum Action {
+    /** Call the model. */
+    GENERATE,
+    /** Keep what is stored. */
+    KEEP,
+    /** Nothing to personalize from. */
+    SKIP
+  }
+
+  /**
+   * Validates the plan line.
+   *
+   * @throws ValidationException if a value is missing
+   */
+  public PlannedLesson {
+    Check.id(lessonId, "lessonId");
+    Check.required(title, "title");
+    Check.required(action, "action");
+    Check.required(reason, "reason");
+  }
+}
