@@ -111,6 +111,6 @@ final class ContentValidator {
     if (letters < 12) {
       return language == Language.RUSSIAN ? cyrillic >= latin : latin >= cyrillic;
     }
-    return language == Language.RUSSIAN ? cyrillic >= 0.75 * letters : latin >= 0.9 * letters;
+    return language == Language.RUSSIAN ? cyrillic >= 0.6 * letters : latin >= 0.9 * letters;
   }
 }

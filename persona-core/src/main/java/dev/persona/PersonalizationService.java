@@ -492,7 +492,7 @@ public final class PersonalizationService implements AutoCloseable {
       TokenUsage usage = all.stream().map(LessonResult::usage).reduce(TokenUsage.ZERO, TokenUsage::plus);
       RegenerationReport report = new RegenerationReport(s.profile.id(), s.profile.userIdentifier(),
           s.course.slug(), all, usage, Duration.ofNanos(System.nanoTime() - started));
-      LOG.log(System.Logger.Level.INFO, "regenerated profile {0}: {1}", s.profile.id(), report.counts());
+      LOG.log(System.Logger.Level.DEBUG, "regenerated profile {0}: {1}", s.profile.id(), report.counts());
       return report;
     });
   }

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /** The one Jackson configuration Persona uses. Not API. */
 public final class Json {
@@ -110,8 +111,8 @@ public final class Json {
     }
 
     @Override
-    public SerializableString getEscapeSequence(int ch) {
-      throw new UnsupportedOperationException("only standard escapes are used");
+    public @Nullable SerializableString getEscapeSequence(int ch) {
+      return null; // no custom escapes: the standard \\uXXXX form is used for <, > and `
     }
   }
 }

@@ -96,7 +96,7 @@ public final class TemplateLlmProvider implements LlmProvider {
       why.add("Вы хотите добиться такого результата: «" + clip(d.wow(), 150) + "». Этот урок — шаг к нему.");
     }
     if (!d.motivation().isEmpty()) {
-      why.add("Вас ведёт " + lowerFirst(clip(String.join(", ", d.motivation()), 150))
+      why.add("Вас ведёт " + clip(String.join(", ", d.motivation().stream().map(TemplateLlmProvider::lowerFirst).toList()), 150)
           + ", и материал урока даёт то, что пригодится на практике.");
     }
     if (d.targetClients() != null) {
@@ -112,7 +112,7 @@ public final class TemplateLlmProvider implements LlmProvider {
     why.add("Посмотрите урок «" + d.title() + "» до конца: на нём строятся следующие темы курса.");
     o.put("why_watch", clip(String.join(" ", why), 1150));
 
-    String on = d.practice() != null ? " на модели (" + clip(d.practice(), 60) + ")" : "";
+    String on = d.practice() != null ? " на модели (" + lowerFirst(clip(d.practice(), 60)) + ")" : "";
     o.put("quick_action", clip("Сразу после просмотра выберите один приём из урока «" + d.title()
         + "» и попробуйте его" + on + " в течение пяти минут.", 480));
 
@@ -138,7 +138,7 @@ public final class TemplateLlmProvider implements LlmProvider {
       why.add("You want this result: \"" + clip(d.wow(), 150) + "\". This lesson is a step towards it.");
     }
     if (!d.motivation().isEmpty()) {
-      why.add("Your motivation (" + lowerFirst(clip(String.join(", ", d.motivation()), 150))
+      why.add("Your motivation (" + clip(String.join(", ", d.motivation().stream().map(TemplateLlmProvider::lowerFirst).toList()), 150)
           + ") is served by what you practise here.");
     }
     if (d.targetClients() != null) {

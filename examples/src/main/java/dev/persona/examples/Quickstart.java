@@ -1,0 +1,108 @@
+package dev.persona.examples;
+
+import dev.persona.LessonResult.Outcome;
+import dev.persona.PersonalizationService;
+import dev.persona.RegenerationReport;
+import dev.persona.model.PersonalizedContent;
+import dev.persona.model.PersonalizedCourse;
+import dev.persona.model.PersonalizedLesson;
+import dev.persona.model.Profile;
+import dev.persona.model.Survey;
+import dev.persona.store.InMemoryPersonaStore;
+import dev.persona.store.PersonaStore;
+import dev.persona.template.TemplateLlmProvider;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Persona in one screen: a 12-lesson course, two learners, personalization, and a survey change
+ * that regenerates one learner only. Runs offline: in-memory store, template writer (not an AI).
+ *
+ * <pre>mvn -q -pl examples -am compile exec:java</pre>
+ */
+public final class Quickstart {
+
+  private Quickstart() {}
+
+  /** What the quickstart did, for its test. */
+  record Result(List<RegenerationReport> first, List<RegenerationReport> afterChange) {}
+
+  /**
+   * Runs the quickstart.
+   *
+   * @param args ignored
+   */
+  public static void main(String[] args) {
+    run(new PrintStream(System.out, true, StandardCharsets.UTF_8));
+  }
+
+  static Result run(PrintStream out) {
+    PersonaStore store = new InMemoryPersonaStore();
+    SampleCourse.install(store);
+    store.saveProfile(Profile.of("marina", SampleCourse.SLUG, "Марина", SampleCourse.marina()));
+    store.saveProfile(Profile.of("oleg", SampleCourse.SLUG, "Олег", SampleCourse.oleg()));
+
+    try (PersonalizationService service = PersonalizationService.builder()
+        .store(store)
+        .provider(new TemplateLlmProvider())
+        .maxConcurrency(4)
+        .build()) {
+      out.println("Persona quickstart: course '" + SampleCourse.SLUG + "', 12 lessons, 2 learners.");
+      out.println("Writer: " + service.model() + " (fills templates offline; plug in an LLM provider for real text)");
+      out.println();
+
+      List<RegenerationReport> first = new ArrayList<>();
+      for (String user : List.of("marina", "oleg")) {
+        RegenerationReport r = service.regenerate(user, SampleCourse.SLUG);
+        first.add(r);
+        out.printf("Personalized %s: %s%n", user, summary(r));
+      }
+      for (String user : List.of("marina", "oleg")) {
+        out.println();
+        print(out, service.personalizedCourse(user, SampleCourse.SLUG).orElseThrow());
+      }
+
+      out.println();
+      out.println("Oleg changes his survey (he now wants to work with athletes)...");
+      Survey changed = Survey.builder().motivation("professional_development").targetClients("спортсмены")
+          .skillsWanted("восстановительный массаж после тренировок").fears("not_enough_time")
+          .wowResult("работать с футбольной командой").practiceModel("friends").build();
+      store.saveProfile(Profile.of("oleg", SampleCourse.SLUG, "Олег", changed));
+
+      List<RegenerationReport> after = new ArrayList<>();
+      for (String user : List.of("marina", "oleg")) {
+        RegenerationReport r = service.regenerate(user, SampleCourse.SLUG);
+        after.add(r);
+        out.printf("Regenerated %s: %s%n", user, summary(r));
+      }
+      PersonalizedLesson olegFirst = service.personalizedCourse("oleg", SampleCourse.SLUG).orElseThrow().lessons().get(0);
+      out.println("Oleg's lesson 1 now says: " + olegFirst.findPersonalization().orElseThrow().content().whyWatch());
+      return new Result(first, after);
+    }
+  }
+
+  private static String summary(RegenerationReport r) {
+    return r.count(Outcome.GENERATED) + " generated, " + r.count(Outcome.UNCHANGED) + " unchanged, "
+        + r.count(Outcome.FAILED) + " failed; " + r.usage().totalTokens() + " tokens, "
+        + r.elapsed().toMillis() + " ms";
+  }
+
+  private static void print(PrintStream out, PersonalizedCourse course) {
+    out.println("== " + course.course().title() + " for " + course.profile().name() + " ==");
+    for (PersonalizedLesson l : course.lessons()) {
+      PersonalizedContent c = l.findPersonalization().map(p -> p.content()).orElse(null);
+      if (l.number() == 1 && c != null) {
+        out.printf("%2d. %s%n", l.number(), l.title());
+        out.println("    summary_short: " + c.summaryShort());
+        out.println("    why_watch:     " + c.whyWatch());
+        out.println("    quick_action:  " + c.quickAction());
+        out.println("    social_share:  " + c.socialShare());
+        out.println("    homework_20m:  " + c.homework20m());
+      } else {
+        out.printf("%2d. %-40s %s%n", l.number(), l.title(), c == null ? "(not personalized)" : c.summaryShort());
+      }
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package dev.persona;
+
+import dev.persona.model.Course;
+import dev.persona.model.Lesson;
+import dev.persona.model.LessonAsset;
+import dev.persona.model.LessonDescription;
+import dev.persona.model.Personalization;
+import dev.persona.model.PersonalizedCourse;
+import dev.persona.model.Profile;
+import dev.persona.store.PersonaStore;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/** Forwards every call to a real store; tests override single methods to inject failures. */
+class DelegatingStore implements PersonaStore {
+  final PersonaStore delegate;
+
+  DelegatingStore(PersonaStore delegate) {
+    this.delegate = delegate;
+  }
+
+  @Override public void saveCourse(Course course) { delegate.saveCourse(course); }
+  @Override public Optional<Course> findCourse(String slug) { return delegate.findCourse(slug); }
+  @Override public Optional<Course> findCourseById(UUID courseId) { return delegate.findCourseById(courseId); }
+  @Override public List<Course> courses() { return delegate.courses(); }
+  @Override public boolean deleteCourse(UUID courseId) { return delegate.deleteCourse(courseId); }
+  @Override public void saveLesson(Lesson lesson) { delegate.saveLesson(lesson); }
+  @Override public Optional<Lesson> findLesson(UUID lessonId) { return delegate.findLesson(lessonId); }
+  @Override public List<Lesson> lessons(UUID courseId) { return delegate.lessons(courseId); }
+  @Override public boolean deleteLesson(UUID lessonId) { return delegate.deleteLesson(lessonId); }
+  @Override public void saveLessonDescription(LessonDescription d) { delegate.saveLessonDescription(d); }
+  @Override public Optional<LessonDescription> findLessonDescription(UUID lessonId) { return delegate.findLessonDescription(lessonId); }
+  @Override public void saveLessonAsset(LessonAsset asset) { delegate.saveLessonAsset(asset); }
+  @Override public List<LessonAsset> lessonAssets(UUID lessonId) { return delegate.lessonAssets(lessonId); }
+  @Override public Profile saveProfile(Profile profile) { return delegate.saveProfile(profile); }
+  @Override public Optional<Profile> findProfile(String u, String c) { return delegate.findProfile(u, c); }
+  @Override public Optional<Profile> findProfileById(UUID profileId) { return delegate.findProfileById(profileId); }
+  @Override public List<Profile> profiles(String courseSlug) { return delegate.profiles(courseSlug); }
+  @Override public boolean deleteProfile(UUID profileId) { return delegate.deleteProfile(profileId); }
+  @Override public Optional<Personalization> findPersonalization(UUID p, UUID l) { return delegate.findPersonalization(p, l); }
+  @Override public List<Personalization> personalizations(UUID profileId) { return delegate.personalizations(profileId); }
+  @Override public Personalization upsertPersonalization(Personalization p) { return delegate.upsertPersonalization(p); }
+
+  @Override
+  public List<Personalization> savePersonalizations(UUID profileId, @Nullable Profile basedOn, List<Personalization> batch) {
+    return delegate.savePersonalizations(profileId, basedOn, batch);
+  }
+
+  @Override public void replacePersonalizations(UUID p, List<Personalization> set) { delegate.replacePersonalizations(p, set); }
+  @Override public boolean deletePersonalization(UUID p, UUID l) { return delegate.deletePersonalization(p, l); }
+  @Override public Optional<PersonalizedCourse> personalizedCourse(String u, String c) { return delegate.personalizedCourse(u, c); }
+}
