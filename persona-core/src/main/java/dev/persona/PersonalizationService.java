@@ -401,14 +401,15 @@ public final class PersonalizationService implements AutoCloseable {
   private Decision decide(Lesson lesson, Snapshot s, boolean force) {
     LessonMaterial material = LessonMaterial.of(lesson, transcriptBudget);
     Fingerprint fp = new Fingerprint(promptPart, modelId, s.learnerHash, Hashing.sha256Hex(16,
-        material.title(), String.valueOf(material.summary()), String.valueOf(material.transcript()),
+        material.title(), String.valueOf(material.summary()), String.valueOf(material.description()),
+        String.valueOf(material.transcript()),
         Integer.toString(material.transcriptLength())));
     Personalization old = s.existing.get(lesson.id());
     Action action;
     String reason;
     if (!material.hasSubstance()) {
       action = Action.SKIP;
-      reason = "the lesson has no summary or transcript to personalize from";
+      reason = "the lesson has no summary, description or transcript to personalize from";
     } else if (s.profile.survey().isBlank()) {
       action = Action.SKIP;
       reason = "the learner has not answered the survey";

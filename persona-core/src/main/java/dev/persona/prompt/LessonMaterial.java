@@ -2,7 +2,9 @@ package dev.persona.prompt;
 
 import dev.persona.ValidationException;
 import dev.persona.internal.Check;
+import dev.persona.model.JsonValue;
 import dev.persona.model.Lesson;
+import dev.persona.model.PersonalizedContent;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -11,11 +13,17 @@ import org.jspecify.annotations.Nullable;
  *
  * @param title the lesson title
  * @param summary the summary, or {@code null}
+ * @param description the lesson's base description from its content's {@code template} (any of the
+ *     original system's formats, as plain text), or {@code null}
  * @param transcript the transcript, possibly cut, or {@code null}
  * @param transcriptLength the full transcript's length in characters (0 when there is none)
  */
 public record LessonMaterial(
-    String title, @Nullable String summary, @Nullable String transcript, int transcriptLength) {
+    String title,
+    @Nullable String summary,
+    @Nullable String description,
+    @Nullable String transcript,
+    int transcriptLength) {
 
   /** The default transcript budget, in characters. */
   public static final int DEFAULT_BUDGET = 12_000;
@@ -46,8 +54,8 @@ public record LessonMaterial(
       throw ValidationException.of("budget", "must be at least 500 characters");
     }
     String full = lesson.transcript().map(String::strip).orElse(null);
-    return new LessonMaterial(lesson.title(), lesson.summary(), full == null ? null : cut(full, budget),
-        full == null ? 0 : full.length());
+    return new LessonMaterial(lesson.title(), lesson.summary(), description(lesson),
+        full == null ? null : cut(full, budget), full == null ? 0 : full.length());
   }
 
   /**
@@ -62,10 +70,24 @@ public record LessonMaterial(
   /**
    * Whether there is anything to personalize from besides the title.
    *
-   * @return true when there is a summary or a transcript
+   * @return true when there is a summary, a description or a transcript
    */
   public boolean hasSubstance() {
-    return summary != null || transcript != null;
+    return summary != null || transcript != null || description != null;
+  }
+
+  private static @Nullable String description(Lesson lesson) {
+    return lesson.content().get("template").filter(JsonValue::isObject).map(t -> {
+      PersonalizedContent c = PersonalizedContent.read(t);
+      StringBuilder b = new StringBuilder();
+      for (String key : PersonalizedContent.KEYS) {
+        String v = c.field(key).strip();
+        if (!v.isEmpty()) {
+          b.append(b.length() == 0 ? "" : "\n").append(v);
+        }
+      }
+      return b.length() == 0 ? null : cut(b.toString(), 4000);
+    }).orElse(null);
   }
 
   static String cut(String text, int budget) {

@@ -88,6 +88,7 @@ final class StandardPrompt implements Prompt {
     ObjectNode o = JsonNodeFactory.instance.objectNode();
     o.put(ru ? "название" : "title", m.title());
     put(o, ru ? "краткое описание" : "summary", m.summary());
+    put(o, ru ? "описание урока" : "description", m.description());
     put(o, ru ? "расшифровка" : "transcript", m.transcript());
     if (m.truncated()) {
       o.put(ru ? "расшифровка сокращена" : "transcript shortened", true);

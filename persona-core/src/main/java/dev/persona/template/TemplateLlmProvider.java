@@ -71,14 +71,16 @@ public final class TemplateLlmProvider implements LlmProvider {
       @Nullable String practice) {
 
     static Data russian(JsonNode lesson, JsonNode learner) {
-      return new Data(cleanTitle(text(lesson, "название"), "этот урок"), text(lesson, "краткое описание"),
+      return new Data(cleanTitle(text(lesson, "название"), "этот урок"),
+          firstNonNull(text(lesson, "краткое описание"), text(lesson, "описание урока")),
           text(learner, "имя"), list(learner, "мотивация"), text(learner, "с кем хочет работать"),
           text(learner, "какие навыки хочет освоить"), list(learner, "опасения"),
           text(learner, "желаемый результат"), text(learner, "на ком будет практиковаться"));
     }
 
     static Data english(JsonNode lesson, JsonNode learner) {
-      return new Data(cleanTitle(text(lesson, "title"), "this lesson"), text(lesson, "summary"),
+      return new Data(cleanTitle(text(lesson, "title"), "this lesson"),
+          firstNonNull(text(lesson, "summary"), text(lesson, "description")),
           text(learner, "name"), list(learner, "motivation"), text(learner, "target clients"),
           text(learner, "skills wanted"), list(learner, "fears"), text(learner, "wished result"),
           text(learner, "practises on"));
@@ -185,6 +187,10 @@ public final class TemplateLlmProvider implements LlmProvider {
       }
     }
     return JsonNodeFactory.instance.objectNode();
+  }
+
+  private static @Nullable String firstNonNull(@Nullable String a, @Nullable String b) {
+    return a != null ? a : b;
   }
 
   private static @Nullable String text(JsonNode node, String key) {

@@ -107,6 +107,18 @@ final class PromptTest {
   }
 
   @Test
+  void aLessonWhoseOnlyMaterialIsItsTemplate_isPersonalizedFromIt() {
+    Lesson templateOnly = Lesson.of(UUID.randomUUID(), 2, "Мышцы ШВЗ").withContent(JsonValue.parse(
+        "{\"template\": {\"👋 Введение\": \"Мышцы шеи и плеч.\", \"🔑 Ключевые моменты\": [\"Трапеция\", \"Лестничные\"]}}"));
+    LessonMaterial m = LessonMaterial.of(templateOnly, 12_000);
+    assertThat(m.hasSubstance()).isTrue();
+    assertThat(m.description()).isEqualTo("Мышцы шеи и плеч.\nТрапеция\nЛестничные");
+    JsonValue material = tagged(render(Prompt.russian(), learner("Анна", Samples.survey()), templateOnly), "lesson_material");
+    assertThat(material.getString("описание урока")).contains("Мышцы шеи и плеч.\nТрапеция\nЛестничные");
+    assertThat(LessonMaterial.of(Lesson.of(UUID.randomUUID(), 1, "Пусто"), 12_000).hasSubstance()).isFalse();
+  }
+
+  @Test
   void theSchemaAsksForExactlyTheFiveFields() {
     var schema = Json.parse(Prompt.russian().responseFormat().jsonSchema());
     assertThat(schema.get("required")).hasSize(5);

@@ -1,0 +1,16 @@
+package dev.persona.jdbc;
+
+import dev.persona.store.PersonaStore;
+import dev.persona.testkit.PersonaStoreContract;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The core contract suite, unchanged, against PostgreSQL. */
+final class JdbiPersonaStoreContractTest extends PersonaStoreContract {
+
+  @RegisterExtension static final PostgresExtension PG = PostgresExtension.create();
+
+  @Override
+  protected PersonaStore newStore() {
+    return JdbiPersonaStore.create(PG.dataSource(), PG.freshSchema());
+  }
+}
