@@ -3,6 +3,9 @@ package dev.persona.examples;
 import dev.persona.LessonResult.Outcome;
 import dev.persona.PersonalizationService;
 import dev.persona.RegenerationReport;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.persona.jdbc.JdbiPersonaStore;
+import dev.persona.jdbc.PersonaMigrations;
 import dev.persona.model.PersonalizedContent;
 import dev.persona.model.PersonalizedCourse;
 import dev.persona.model.PersonalizedLesson;
@@ -21,6 +24,10 @@ import java.util.List;
  * that regenerates one learner only. Runs offline: in-memory store, template writer (not an AI).
  *
  * <pre>mvn -q -pl examples -am compile exec:java</pre>
+ *
+ * <p>With {@code PERSONA_JDBC_URL} set (for example {@code
+ * jdbc:postgresql://localhost:5432/persona?user=persona&password=secret}) it runs on PostgreSQL
+ * instead, migrating the schema named by {@code PERSONA_JDBC_SCHEMA} (default {@code public}).
  */
 public final class Quickstart {
 
@@ -35,21 +42,33 @@ public final class Quickstart {
    * @param args ignored
    */
   public static void main(String[] args) {
-    run(new PrintStream(System.out, true, StandardCharsets.UTF_8));
+    PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    String url = System.getenv("PERSONA_JDBC_URL");
+    if (url == null || url.isBlank()) {
+      run(out, new InMemoryPersonaStore());
+      return;
+    }
+    String schema = System.getenv().getOrDefault("PERSONA_JDBC_SCHEMA", PersonaMigrations.DEFAULT_SCHEMA);
+    try (HikariDataSource pool = Databases.pool(url)) {
+      PersonaMigrations.Result m = PersonaMigrations.migrate(pool, schema);
+      out.println("PostgreSQL schema '" + schema + "' at version " + m.version()
+          + (m.applied().isEmpty() ? "" : " (applied " + m.applied() + ")"));
+      run(out, JdbiPersonaStore.create(pool, schema));
+    }
   }
 
-  static Result run(PrintStream out) {
-    PersonaStore store = new InMemoryPersonaStore();
+  static Result run(PrintStream out, PersonaStore store) {
     SampleCourse.install(store);
     store.saveProfile(Profile.of("marina", SampleCourse.SLUG, "Марина", SampleCourse.marina()));
     store.saveProfile(Profile.of("oleg", SampleCourse.SLUG, "Олег", SampleCourse.oleg()));
+    String storeName = store.getClass().getSimpleName();
 
     try (PersonalizationService service = PersonalizationService.builder()
         .store(store)
         .provider(new TemplateLlmProvider())
         .maxConcurrency(4)
         .build()) {
-      out.println("Persona quickstart: course '" + SampleCourse.SLUG + "', 12 lessons, 2 learners.");
+      out.println("Persona quickstart: course '" + SampleCourse.SLUG + "', 12 lessons, 2 learners, " + storeName + ".");
       out.println("Writer: " + service.model() + " (fills templates offline; plug in an LLM provider for real text)");
       out.println();
 

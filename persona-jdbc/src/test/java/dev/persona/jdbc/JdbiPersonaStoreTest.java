@@ -17,6 +17,7 @@ import dev.persona.model.Survey;
 import dev.persona.store.DuplicateKeyException;
 import dev.persona.store.MissingReferenceException;
 import dev.persona.store.StoreUnavailableException;
+import dev.persona.testkit.postgres.PostgresExtension;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -38,7 +39,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 /** What only PostgreSQL can show: killed connections, bytes on disk, round trips, error hygiene. */
 final class JdbiPersonaStoreTest {
 
-  @RegisterExtension static final PostgresExtension PG = PostgresExtension.create();
+  @RegisterExtension static final PostgresExtension PG = PostgresExtension.withMigrations(PersonaMigrations::migrate);
 
   private static final String SECRET = "мой секретный ответ 🤫";
 

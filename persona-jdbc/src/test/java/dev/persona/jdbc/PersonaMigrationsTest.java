@@ -15,6 +15,7 @@ import dev.persona.model.PersonalizedCourse;
 import dev.persona.model.Profile;
 import dev.persona.store.StoreException;
 import dev.persona.template.TemplateLlmProvider;
+import dev.persona.testkit.postgres.PostgresExtension;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +34,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 final class PersonaMigrationsTest {
 
-  @RegisterExtension static final PostgresExtension PG = PostgresExtension.create();
+  @RegisterExtension static final PostgresExtension PG = PostgresExtension.withMigrations(PersonaMigrations::migrate);
 
   private static final List<String> TABLES = List.of("courses", "lessons", "lesson_descriptions", "profiles",
       "personalized_lesson_descriptions", "lesson_assets");

@@ -1,14 +1,17 @@
-package dev.persona.jdbc;
+package dev.persona.testkit.postgres;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.jspecify.annotations.Nullable;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
@@ -25,30 +28,37 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
  *   <li>embedded PostgreSQL (zonky), from a Maven artifact: no setup at all.
  * </ol>
  *
- * <p>{@link #freshSchema()} gives each test its own schema, built by the real migrations.
+ * <p>{@link #freshSchema()} gives each test its own schema, built by the migrations the extension
+ * was created with (Persona's own, in Persona's tests).
  *
  * <pre>{@code
- * @RegisterExtension static final PostgresExtension PG = PostgresExtension.create();
+ * @RegisterExtension
+ * static final PostgresExtension PG = PostgresExtension.withMigrations(PersonaMigrations::migrate);
  * JdbiPersonaStore store = JdbiPersonaStore.create(PG.dataSource(), PG.freshSchema());
  * }</pre>
  */
 public final class PostgresExtension implements BeforeAllCallback {
 
   private static final AtomicInteger SCHEMAS = new AtomicInteger();
-  private static volatile Server server;
+  private static volatile @Nullable Server server;
 
   /** A started server and how to reach it. */
   private record Server(DataSource dataSource, String source, AutoCloseable handle) {}
 
-  private PostgresExtension() {}
+  private final BiConsumer<DataSource, String> migrations;
+
+  private PostgresExtension(BiConsumer<DataSource, String> migrations) {
+    this.migrations = migrations;
+  }
 
   /**
-   * The extension.
+   * The extension, building fresh schemas with the given migrations.
    *
+   * @param migrations migrates a schema of a database, for example {@code PersonaMigrations::migrate}
    * @return the extension
    */
-  public static PostgresExtension create() {
-    return new PostgresExtension();
+  public static PostgresExtension withMigrations(BiConsumer<DataSource, String> migrations) {
+    return new PostgresExtension(Objects.requireNonNull(migrations, "migrations"));
   }
 
   @Override
@@ -82,7 +92,7 @@ public final class PostgresExtension implements BeforeAllCallback {
    */
   public String freshSchema() {
     String schema = emptySchema();
-    PersonaMigrations.migrate(dataSource(), schema);
+    migrations.accept(dataSource(), schema);
     return schema;
   }
 
