@@ -29,11 +29,12 @@ public final class JsonValue {
   private static final JsonValue EMPTY_OBJECT = new JsonValue(JsonNodeFactory.instance.objectNode());
 
   private final JsonNode node;
-  private final String text;
+  // Written on first use: most values read from a store are never written back out. A race only
+  // computes the same immutable string twice.
+  private @Nullable String text;
 
   private JsonValue(JsonNode node) {
     this.node = node;
-    this.text = Json.write(node);
   }
 
   /**
@@ -221,7 +222,12 @@ public final class JsonValue {
    * @return the JSON
    */
   public String toJson() {
-    return text;
+    String t = text;
+    if (t == null) {
+      t = Json.write(node);
+      text = t;
+    }
+    return t;
   }
 
   /**
@@ -230,7 +236,7 @@ public final class JsonValue {
    * @return characters of compact JSON
    */
   public int length() {
-    return text.length();
+    return toJson().length();
   }
 
   @Override
@@ -246,7 +252,7 @@ public final class JsonValue {
   /** Shows the shape and size, not the content: JSON here may hold a learner's answers. */
   @Override
   public String toString() {
-    return "JsonValue[" + node.getNodeType() + ", " + text.length() + " chars]";
+    return "JsonValue[" + node.getNodeType() + ", " + length() + " chars]";
   }
 
   private static @Nullable Object toJava(JsonNode n) {

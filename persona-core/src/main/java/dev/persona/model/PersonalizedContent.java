@@ -1,10 +1,14 @@
 package dev.persona.model;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.persona.ValidationException;
 import dev.persona.ValidationException.FieldError;
+import dev.persona.ValidationException;
+import dev.persona.internal.Json;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -288,6 +292,45 @@ public record PersonalizedContent(
       }
     }
     return build(fields, extras);
+  }
+
+  /**
+   * Reads content JSON text in any stored format, like {@link #read(JsonValue)}. Content in the
+   * seed's own format (the five keys, string values, nothing else) is read in one streaming pass
+   * without building a tree, which is what a store reading many rows wants.
+   *
+   * @param json the JSON text of an object
+   * @return the content
+   * @throws ValidationException if the text is not a JSON object
+   */
+  public static PersonalizedContent readJson(String json) {
+    if (json == null) {
+      throw ValidationException.of("content", "is required");
+    }
+    String[] values = new String[KEYS.size()];
+    try (JsonParser parser = Json.MAPPER.createParser(json)) {
+      if (parser.nextToken() == JsonToken.START_OBJECT) {
+        boolean flat = true;
+        while (flat && parser.nextToken() == JsonToken.FIELD_NAME) {
+          int index = KEYS.indexOf(parser.currentName());
+          flat = index >= 0 && values[index] == null && parser.nextToken() == JsonToken.VALUE_STRING;
+          if (flat) {
+            values[index] = parser.getText();
+          }
+        }
+        if (flat && parser.currentToken() == JsonToken.END_OBJECT && parser.nextToken() == null) {
+          return new PersonalizedContent(orEmpty(values[0]), orEmpty(values[1]), orEmpty(values[2]),
+              orEmpty(values[3]), orEmpty(values[4]), Map.of());
+        }
+      }
+    } catch (IOException e) {
+      // not flat or not valid: the general path below gives the precise error
+    }
+    return read(JsonValue.parse(json));
+  }
+
+  private static String orEmpty(@Nullable String s) {
+    return s == null ? "" : s;
   }
 
   /** Shows field lengths, never the text. */

@@ -31,6 +31,23 @@ final class PersonalizedContentTest {
   }
 
   @Test
+  void readJson_streamingPath_agreesWithTheTreeReader() {
+    for (String json : new String[] {
+        "{\"summary_short\":\"a\",\"why_watch\":\"b\",\"quick_action\":\"c\",\"social_share\":\"d\",\"homework_20m\":\"e\"}",
+        "{\"homework_20m\":\"e 👋\",\"summary_short\":\"a\\n\\\"q\\\"\"}",
+        "{\"summary_short\":\"a\",\"prev_lessons\":\"p\"}",
+        "{\"introduction\":\"i\",\"key_takeaways\":[\"k\"]}",
+        "{\"summary_short\":{\"nested\":true}}",
+        "{}"}) {
+      assertThat(PersonalizedContent.readJson(json)).as(json).isEqualTo(PersonalizedContent.read(JsonValue.parse(json)));
+    }
+    assertThatThrownBy(() -> PersonalizedContent.readJson("{\"summary_short\":\"a\",\"summary_short\":\"b\"}"))
+        .isInstanceOf(ValidationException.class);
+    assertThatThrownBy(() -> PersonalizedContent.readJson("{\"summary_short\":\"a\"} trailing"))
+        .isInstanceOf(ValidationException.class);
+  }
+
+  @Test
   void fromJson_rejectsANonStringField_andNonObjects() {
     assertThatThrownBy(() -> PersonalizedContent.parse("{\"homework_20m\":{\"steps\":[]}}"))
         .isInstanceOf(ValidationException.class).hasMessageContaining("content.homework_20m");

@@ -37,7 +37,6 @@ import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.TemplateEngine;
-import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -293,12 +292,17 @@ public final class JdbiPersonaStore implements PersonaStore {
     List<Personalization> items = List.copyOf(Check.required(set, "personalizations"));
     checkBatch(profileId, items);
     inTransaction(h -> {
-      if (h.createQuery(sql.lockProfile).bind("id", profileId).map((rs, ctx) -> 1).findOne().isEmpty()) {
+      // A non-empty set proves the profile exists through its foreign key; an empty one must ask.
+      if (items.isEmpty()
+          && h.createQuery(sql.findProfileById).bind("id", profileId).map((rs, ctx) -> 1).findOne().isEmpty()) {
         throw new MissingReferenceException("profile " + profileId + " does not exist", null);
       }
       h.createUpdate(sql.deletePersonalizationsNotIn).bind("profileId", profileId)
           .bindArray("keep", UUID.class, items.stream().map(Personalization::lessonId).toList()).execute();
-      return items.isEmpty() ? List.of() : upsertBatch(h, items);
+      if (!items.isEmpty()) {
+        bindBatch(h.prepareBatch(sql.upsertPersonalizationQuietly), items).execute();
+      }
+      return null;
     });
   }
 
@@ -341,7 +345,11 @@ public final class JdbiPersonaStore implements PersonaStore {
   // ---------------------------------------------------------------- machinery
 
   private List<Personalization> upsertBatch(Handle h, List<Personalization> items) {
-    PreparedBatch batch = h.prepareBatch(sql.upsertPersonalization);
+    return bindBatch(h.prepareBatch(sql.upsertPersonalization), items).executePreparedBatch()
+        .map((rs, ctx) -> personalization(rs)).list();
+  }
+
+  private static PreparedBatch bindBatch(PreparedBatch batch, List<Personalization> items) {
     for (Personalization p : items) {
       Provenance prov = p.provenance();
       TokenUsage usage = prov == null ? TokenUsage.ZERO : prov.usage();
@@ -354,7 +362,7 @@ public final class JdbiPersonaStore implements PersonaStore {
           .bind("completionTokens", usage.completionTokens())
           .add();
     }
-    return batch.executePreparedBatch().map((rs, ctx) -> personalization(rs)).list();
+    return batch;
   }
 
   private static void checkBatch(UUID profileId, List<Personalization> items) {
@@ -382,7 +390,9 @@ public final class JdbiPersonaStore implements PersonaStore {
 
   private <T> T inTransaction(HandleCallback<T, RuntimeException> body) {
     try {
-      return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, h -> {
+      // PostgreSQL's default isolation, READ COMMITTED, is what every operation here needs; naming it
+      // would make Jdbi read and reset the level on every transaction, two extra round trips.
+      return jdbi.inTransaction(h -> {
         T result = body.withHandle(h);
         Consumer<Handle> hook = beforeCommit;
         if (hook != null) {
@@ -402,6 +412,10 @@ public final class JdbiPersonaStore implements PersonaStore {
   private static JsonValue json(ResultSet rs, String column) throws SQLException {
     String text = rs.getString(column);
     return text == null ? JsonValue.emptyObject() : JsonValue.parse(text);
+  }
+
+  private static PersonalizedContent content(@Nullable String json) {
+    return json == null ? PersonalizedContent.of("", "", "", "", "") : PersonalizedContent.readJson(json);
   }
 
   private static Course course(ResultSet rs) throws SQLException {
@@ -428,7 +442,7 @@ public final class JdbiPersonaStore implements PersonaStore {
             rs.getLong("d_cached_prompt_tokens"), rs.getLong("d_completion_tokens")));
     OffsetDateTime updated = rs.getObject("d_updated_at", OffsetDateTime.class);
     return new Personalization(uuid(rs, "d_id"), uuid(rs, "d_profile_id"), uuid(rs, "d_lesson_id"),
-        PersonalizedContent.read(json(rs, "d_content")), PersonalizationStatus.fromCode(rs.getString("d_status")),
+        content(rs.getString("d_content")), PersonalizationStatus.fromCode(rs.getString("d_status")),
         provenance, updated == null ? null : updated.toInstant());
   }
 
@@ -454,6 +468,7 @@ public final class JdbiPersonaStore implements PersonaStore {
     final String listProfilesOfCourse;
     final String deleteProfile;
     final String upsertPersonalization;
+    final String upsertPersonalizationQuietly;
     final String findPersonalization;
     final String listPersonalizationsOfProfile;
     final String deletePersonalization;
@@ -481,6 +496,7 @@ public final class JdbiPersonaStore implements PersonaStore {
       listProfilesOfCourse = Sql.inSchema(Sql.LIST_PROFILES_OF_COURSE, s);
       deleteProfile = Sql.inSchema(Sql.DELETE_PROFILE, s);
       upsertPersonalization = Sql.inSchema(Sql.UPSERT_PERSONALIZATION, s);
+      upsertPersonalizationQuietly = Sql.inSchema(Sql.UPSERT_PERSONALIZATION_QUIETLY, s);
       findPersonalization = Sql.inSchema(Sql.FIND_PERSONALIZATION, s);
       listPersonalizationsOfProfile = Sql.inSchema(Sql.LIST_PERSONALIZATIONS_OF_PROFILE, s);
       deletePersonalization = Sql.inSchema(Sql.DELETE_PERSONALIZATION, s);

@@ -88,7 +88,8 @@ final class Sql {
       + " d.cached_prompt_tokens AS d_cached_prompt_tokens, d.completion_tokens AS d_completion_tokens,"
       + " d.updated_at AS d_updated_at";
 
-  static final String UPSERT_PERSONALIZATION = """
+  /** The batch upsert, without returning rows: for writes whose result the caller does not need. */
+  static final String UPSERT_PERSONALIZATION_QUIETLY = """
       INSERT INTO ${schema}.personalized_lesson_descriptions AS d
         (id, profile_id, lesson_id, content, status, fingerprint, model, prompt_version,
          prompt_tokens, cached_prompt_tokens, completion_tokens)
@@ -97,8 +98,10 @@ final class Sql {
       ON CONFLICT (profile_id, lesson_id) DO UPDATE SET content = excluded.content, status = excluded.status,
         fingerprint = excluded.fingerprint, model = excluded.model, prompt_version = excluded.prompt_version,
         prompt_tokens = excluded.prompt_tokens, cached_prompt_tokens = excluded.cached_prompt_tokens,
-        completion_tokens = excluded.completion_tokens
-      RETURNING""" + " " + PERSONALIZATION_COLUMNS;
+        completion_tokens = excluded.completion_tokens""";
+
+  /** The batch upsert, returning each stored row. */
+  static final String UPSERT_PERSONALIZATION = UPSERT_PERSONALIZATION_QUIETLY + "\nRETURNING " + PERSONALIZATION_COLUMNS;
 
   static final String FIND_PERSONALIZATION = "SELECT " + PERSONALIZATION_COLUMNS
       + " FROM ${schema}.personalized_lesson_descriptions d WHERE d.profile_id = :profileId AND d.lesson_id = :lessonId";
