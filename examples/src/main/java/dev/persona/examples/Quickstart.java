@@ -6,6 +6,8 @@ import dev.persona.RegenerationReport;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.persona.jdbc.JdbiPersonaStore;
 import dev.persona.jdbc.PersonaMigrations;
+import dev.persona.llm.LlmProvider;
+import dev.persona.llm.openai.OpenAiLlmProvider;
 import dev.persona.model.PersonalizedContent;
 import dev.persona.model.PersonalizedCourse;
 import dev.persona.model.PersonalizedLesson;
@@ -24,6 +26,9 @@ import java.util.List;
  * that regenerates one learner only. Runs offline: in-memory store, template writer (not an AI).
  *
  * <pre>mvn -q -pl examples -am compile exec:java</pre>
+ *
+ * <p>With {@code PERSONA_LLM_MODEL} set it writes with that model through any OpenAI-compatible
+ * server: {@code PERSONA_LLM_BASE_URL} (default OpenAI's), key in {@code OPENAI_API_KEY}.
  *
  * <p>With {@code PERSONA_JDBC_URL} set (for example {@code
  * jdbc:postgresql://localhost:5432/persona?user=persona&password=secret}) it runs on PostgreSQL
@@ -65,11 +70,12 @@ public final class Quickstart {
 
     try (PersonalizationService service = PersonalizationService.builder()
         .store(store)
-        .provider(new TemplateLlmProvider())
+        .provider(provider())
         .maxConcurrency(4)
         .build()) {
       out.println("Persona quickstart: course '" + SampleCourse.SLUG + "', 12 lessons, 2 learners, " + storeName + ".");
-      out.println("Writer: " + service.model() + " (fills templates offline; plug in an LLM provider for real text)");
+      out.println("Writer: " + service.model() + (service.model().equals(TemplateLlmProvider.MODEL)
+          ? " (fills templates offline; set PERSONA_LLM_MODEL for a real model)" : ""));
       out.println();
 
       List<RegenerationReport> first = new ArrayList<>();
@@ -100,6 +106,17 @@ public final class Quickstart {
       out.println("Oleg's lesson 1 now says: " + olegFirst.findPersonalization().orElseThrow().content().whyWatch());
       return new Result(first, after);
     }
+  }
+
+  private static LlmProvider provider() {
+    String model = System.getenv("PERSONA_LLM_MODEL");
+    if (model == null || model.isBlank()) {
+      return new TemplateLlmProvider();
+    }
+    return OpenAiLlmProvider.builder()
+        .baseUrl(System.getenv().getOrDefault("PERSONA_LLM_BASE_URL", OpenAiLlmProvider.OPENAI_BASE_URL.toString()))
+        .model(model)
+        .build();
   }
 
   private static String summary(RegenerationReport r) {
