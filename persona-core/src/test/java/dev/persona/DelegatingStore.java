@@ -50,5 +50,6 @@ class DelegatingStore implements PersonaStore {
 
   @Override public void replacePersonalizations(UUID p, List<Personalization> set) { delegate.replacePersonalizations(p, set); }
   @Override public boolean deletePersonalization(UUID p, UUID l) { return delegate.deletePersonalization(p, l); }
+  @Override public <T> T inTransaction(java.util.function.Function<PersonaStore, T> work) { return delegate.inTransaction(work); }
   @Override public Optional<PersonalizedCourse> personalizedCourse(String u, String c) { return delegate.personalizedCourse(u, c); }
 }

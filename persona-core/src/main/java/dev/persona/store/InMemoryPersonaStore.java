@@ -22,8 +22,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -41,7 +41,7 @@ public final class InMemoryPersonaStore implements PersonaStore {
 
   private record PersonalizationKey(UUID profileId, UUID lessonId) {}
 
-  private final ReadWriteLock lock = new ReentrantReadWriteLock();
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final Clock clock;
 
   private final Map<UUID, Course> courses = new HashMap<>();
@@ -455,6 +455,62 @@ public final class InMemoryPersonaStore implements PersonaStore {
     }
     lastWrite = t;
     return t;
+  }
+
+  @Override
+  public <T> T inTransaction(Function<PersonaStore, T> work) {
+    Check.required(work, "work");
+    lock.writeLock().lock();
+    try {
+      if (lock.getWriteHoldCount() > 1) {
+        return work.apply(this); // nested: the outer call owns the snapshot
+      }
+      Snapshot before = new Snapshot(this);
+      try {
+        return work.apply(this);
+      } catch (RuntimeException | Error e) {
+        before.restore(this);
+        throw e;
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** Copies of every map, to restore when a transaction fails. Records are immutable, so shallow copies suffice. */
+  private static final class Snapshot {
+    final Map<UUID, Course> courses;
+    final Map<UUID, Lesson> lessons;
+    final Map<UUID, LessonDescription> descriptions;
+    final Map<UUID, LessonAsset> assets;
+    final Map<UUID, Profile> profiles;
+    final Map<ProfileKey, UUID> profileIds;
+    final Map<PersonalizationKey, Personalization> personalizations;
+
+    Snapshot(InMemoryPersonaStore s) {
+      courses = new HashMap<>(s.courses);
+      lessons = new HashMap<>(s.lessons);
+      descriptions = new HashMap<>(s.descriptionsByLesson);
+      assets = new LinkedHashMap<>(s.assets);
+      profiles = new HashMap<>(s.profiles);
+      profileIds = new HashMap<>(s.profileIds);
+      personalizations = new HashMap<>(s.personalizations);
+    }
+
+    void restore(InMemoryPersonaStore s) {
+      replace(s.courses, courses);
+      replace(s.lessons, lessons);
+      replace(s.descriptionsByLesson, descriptions);
+      replace(s.assets, assets);
+      replace(s.profiles, profiles);
+      replace(s.profileIds, profileIds);
+      replace(s.personalizations, personalizations);
+    }
+
+    private static <K, V> void replace(Map<K, V> target, Map<K, V> source) {
+      target.clear();
+      target.putAll(source);
+    }
   }
 
   private <T> T read(Supplier<T> body) {

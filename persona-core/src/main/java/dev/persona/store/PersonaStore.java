@@ -10,6 +10,7 @@ import dev.persona.model.Profile;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -252,6 +253,20 @@ public interface PersonaStore {
    * @return whether it existed
    */
   boolean deletePersonalization(UUID profileId, UUID lessonId);
+
+  // ---- transactions ----
+
+  /**
+   * Runs several operations as one: they all take effect, or, if {@code work} throws, none does.
+   * Use the store passed to {@code work} for every operation inside; calls to this store from
+   * inside {@code work} are outside the transaction. Other threads see the changes only when
+   * {@code work} returns. Calls may nest; a nested call joins the outer transaction.
+   *
+   * @param work the operations; its exception is rethrown after the rollback
+   * @param <T> the result type
+   * @return what {@code work} returned
+   */
+  <T> T inTransaction(Function<PersonaStore, T> work);
 
   /**
    * A learner's course: the profile, the course, and every lesson in order with its personalization

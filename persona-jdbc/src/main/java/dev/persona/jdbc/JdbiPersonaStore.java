@@ -31,6 +31,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
@@ -63,14 +64,24 @@ public final class JdbiPersonaStore implements PersonaStore {
   private final Jdbi jdbi;
   private final String schema;
   private final Statements sql;
+  private final @Nullable Handle bound;
   private volatile @Nullable Consumer<Handle> beforeCommit;
 
   private JdbiPersonaStore(Jdbi jdbi, String schema) {
     this.jdbi = jdbi;
     this.schema = schema;
     this.sql = new Statements("\"" + schema + "\"");
+    this.bound = null;
     jdbi.setTemplateEngine(TemplateEngine.NOP);
     jdbi.registerArrayType(UUID.class, "uuid");
+  }
+
+  /** A view that runs every operation on one handle, inside its open transaction. */
+  private JdbiPersonaStore(JdbiPersonaStore outer, Handle handle) {
+    this.jdbi = outer.jdbi;
+    this.schema = outer.schema;
+    this.sql = outer.sql;
+    this.bound = handle;
   }
 
   /**
@@ -115,7 +126,7 @@ public final class JdbiPersonaStore implements PersonaStore {
   @Override
   public void saveCourse(Course course) {
     Check.required(course, "course");
-    inTransaction(h -> h.createUpdate(sql.upsertCourse)
+    write(h -> h.createUpdate(sql.upsertCourse)
         .bind("id", course.id()).bind("slug", course.slug()).bind("title", course.title())
         .bind("description", course.description()).execute());
   }
@@ -140,7 +151,7 @@ public final class JdbiPersonaStore implements PersonaStore {
   @Override
   public boolean deleteCourse(UUID courseId) {
     Check.id(courseId, "courseId");
-    return inTransaction(h -> h.createUpdate(sql.deleteCourse).bind("id", courseId).execute() > 0);
+    return write(h -> h.createUpdate(sql.deleteCourse).bind("id", courseId).execute() > 0);
   }
 
   // ---------------------------------------------------------------- lessons
@@ -148,7 +159,7 @@ public final class JdbiPersonaStore implements PersonaStore {
   @Override
   public void saveLesson(Lesson lesson) {
     Check.required(lesson, "lesson");
-    inTransaction(h -> bindLesson(h.createUpdate(sql.upsertLesson), lesson).execute());
+    write(h -> bindLesson(h.createUpdate(sql.upsertLesson), lesson).execute());
   }
 
   private static org.jdbi.v3.core.statement.Update bindLesson(org.jdbi.v3.core.statement.Update u, Lesson l) {
@@ -173,13 +184,13 @@ public final class JdbiPersonaStore implements PersonaStore {
   @Override
   public boolean deleteLesson(UUID lessonId) {
     Check.id(lessonId, "lessonId");
-    return inTransaction(h -> h.createUpdate(sql.deleteLesson).bind("id", lessonId).execute() > 0);
+    return write(h -> h.createUpdate(sql.deleteLesson).bind("id", lessonId).execute() > 0);
   }
 
   @Override
   public void saveLessonDescription(LessonDescription d) {
     Check.required(d, "description");
-    inTransaction(h -> h.createUpdate(sql.upsertLessonDescription).bind("id", d.id())
+    write(h -> h.createUpdate(sql.upsertLessonDescription).bind("id", d.id())
         .bind("lessonId", d.lessonId()).bind("data", d.data().toJson()).execute());
   }
 
@@ -194,7 +205,7 @@ public final class JdbiPersonaStore implements PersonaStore {
   @Override
   public void saveLessonAsset(LessonAsset a) {
     Check.required(a, "asset");
-    inTransaction(h -> h.createUpdate(sql.upsertLessonAsset).bind("id", a.id()).bind("lessonId", a.lessonId())
+    write(h -> h.createUpdate(sql.upsertLessonAsset).bind("id", a.id()).bind("lessonId", a.lessonId())
         .bind("assetType", a.assetType()).bind("url", a.url()).bind("metadata", a.metadata().toJson()).execute());
   }
 
@@ -212,7 +223,7 @@ public final class JdbiPersonaStore implements PersonaStore {
   @Override
   public Profile saveProfile(Profile p) {
     Check.required(p, "profile");
-    return inTransaction(h -> h.createQuery(sql.upsertProfile).bind("id", p.id()).bind("user", p.userIdentifier())
+    return write(h -> h.createQuery(sql.upsertProfile).bind("id", p.id()).bind("user", p.userIdentifier())
         .bind("name", p.name()).bind("courseSlug", p.courseSlug()).bind("survey", p.survey().toJson().toJson())
         .map((rs, ctx) -> profile(rs)).one());
   }
@@ -241,7 +252,7 @@ public final class JdbiPersonaStore implements PersonaStore {
   @Override
   public boolean deleteProfile(UUID profileId) {
     Check.id(profileId, "profileId");
-    return inTransaction(h -> h.createUpdate(sql.deleteProfile).bind("id", profileId).execute() > 0);
+    return write(h -> h.createUpdate(sql.deleteProfile).bind("id", profileId).execute() > 0);
   }
 
   // ---------------------------------------------------------------- personalizations
@@ -264,7 +275,7 @@ public final class JdbiPersonaStore implements PersonaStore {
   @Override
   public Personalization upsertPersonalization(Personalization p) {
     Check.required(p, "personalization");
-    return inTransaction(h -> upsertBatch(h, List.of(p)).get(0));
+    return write(h -> upsertBatch(h, List.of(p)).get(0));
   }
 
   @Override
@@ -272,7 +283,7 @@ public final class JdbiPersonaStore implements PersonaStore {
     Check.id(profileId, "profileId");
     List<Personalization> items = List.copyOf(Check.required(batch, "batch"));
     checkBatch(profileId, items);
-    return inTransaction(h -> {
+    return write(h -> {
       Optional<Profile> current = h.createQuery(sql.lockProfile).bind("id", profileId)
           .map((rs, ctx) -> profile(rs)).findOne();
       if (current.isEmpty()) {
@@ -291,7 +302,7 @@ public final class JdbiPersonaStore implements PersonaStore {
     Check.id(profileId, "profileId");
     List<Personalization> items = List.copyOf(Check.required(set, "personalizations"));
     checkBatch(profileId, items);
-    inTransaction(h -> {
+    write(h -> {
       // A non-empty set proves the profile exists through its foreign key; an empty one must ask.
       if (items.isEmpty()
           && h.createQuery(sql.findProfileById).bind("id", profileId).map((rs, ctx) -> 1).findOne().isEmpty()) {
@@ -310,7 +321,7 @@ public final class JdbiPersonaStore implements PersonaStore {
   public boolean deletePersonalization(UUID profileId, UUID lessonId) {
     Check.id(profileId, "profileId");
     Check.id(lessonId, "lessonId");
-    return inTransaction(h -> h.createUpdate(sql.deletePersonalization).bind("profileId", profileId)
+    return write(h -> h.createUpdate(sql.deletePersonalization).bind("profileId", profileId)
         .bind("lessonId", lessonId).execute() > 0);
   }
 
@@ -380,15 +391,44 @@ public final class JdbiPersonaStore implements PersonaStore {
     }
   }
 
-  private <T> T read(HandleCallback<T, RuntimeException> body) {
+  @Override
+  public <T> T inTransaction(Function<PersonaStore, T> work) {
+    Check.required(work, "work");
+    if (bound != null) {
+      return work.apply(this);
+    }
     try {
-      return jdbi.withHandle(body);
+      return jdbi.inTransaction(h -> {
+        T result = work.apply(new JdbiPersonaStore(this, h));
+        Consumer<Handle> hook = beforeCommit;
+        if (hook != null) {
+          hook.accept(h);
+        }
+        return result;
+      });
     } catch (RuntimeException e) {
       throw SqlErrors.translate(e);
     }
   }
 
-  private <T> T inTransaction(HandleCallback<T, RuntimeException> body) {
+  private <T> T read(HandleCallback<T, RuntimeException> body) {
+    Handle open = bound;
+    try {
+      return open != null ? body.withHandle(open) : jdbi.withHandle(body);
+    } catch (RuntimeException e) {
+      throw SqlErrors.translate(e);
+    }
+  }
+
+  private <T> T write(HandleCallback<T, RuntimeException> body) {
+    Handle open = bound;
+    if (open != null) {
+      try {
+        return body.withHandle(open);
+      } catch (RuntimeException e) {
+        throw SqlErrors.translate(e);
+      }
+    }
     try {
       // PostgreSQL's default isolation, READ COMMITTED, is what every operation here needs; naming it
       // would make Jdbi read and reset the level on every transaction, two extra round trips.

@@ -8,6 +8,7 @@ import dev.persona.store.StoreException;
 import dev.persona.store.StoreUnavailableException;
 import java.sql.SQLException;
 import org.jdbi.v3.core.ConnectionException;
+import org.jdbi.v3.core.JdbiException;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
@@ -22,10 +23,10 @@ final class SqlErrors {
   private SqlErrors() {}
 
   static RuntimeException translate(RuntimeException e) {
-    if (e instanceof PersonaException) {
-      return e;
-    }
     SQLException sql = find(e);
+    if (e instanceof PersonaException || (sql == null && !(e instanceof JdbiException))) {
+      return e; // ours, or the caller's own exception thrown inside a transaction
+    }
     if (sql == null) {
       if (e instanceof ConnectionException) {
         return new StoreUnavailableException("cannot get a database connection", e.getCause());

@@ -579,6 +579,94 @@ public abstract class PersonaStoreContract {
     }
   }
 
+  // ---- transactions ----
+
+  @Test
+  void inTransaction_commitsEveryWrite_andReturnsTheResult() {
+    Course a = course("a");
+    String result = store().inTransaction(tx -> {
+      tx.saveLesson(Lesson.of(a.id(), 1, "Один"));
+      tx.saveLesson(Lesson.of(a.id(), 2, "Два"));
+      tx.saveProfile(Profile.of("u1", "a", null, Survey.empty()));
+      return "done";
+    });
+    assertThat(result).isEqualTo("done");
+    assertThat(store().lessons(a.id())).hasSize(2);
+    assertThat(store().findProfile("u1", "a")).isPresent();
+  }
+
+  @Test
+  void inTransaction_thatThrows_rollsBackEveryWrite_includingUpdates() {
+    Course a = course("a");
+    Lesson kept = lesson(a, 1);
+    Profile p = profile("u1", a);
+    store().upsertPersonalization(generated(p, kept, "before"));
+    assertThatThrownBy(() -> store().inTransaction(tx -> {
+      tx.saveLesson(kept.withTitle("Изменено"));
+      tx.saveLesson(Lesson.of(a.id(), 2, "Новый"));
+      tx.upsertPersonalization(generated(p, kept, "after"));
+      tx.deleteProfile(p.id());
+      throw new IllegalStateException("abort");
+    })).isInstanceOf(IllegalStateException.class).hasMessage("abort");
+    assertThat(store().lessons(a.id())).containsExactly(kept);
+    assertThat(store().findProfileById(p.id())).contains(p);
+    assertThat(store().findPersonalization(p.id(), kept.id())).get()
+        .extracting(Personalization::content).isEqualTo(content("before"));
+  }
+
+  @Test
+  void inTransaction_aFailingWriteInside_undoesTheEarlierOnes() {
+    Course a = course("a");
+    lesson(a, 1);
+    assertThatThrownBy(() -> store().inTransaction(tx -> {
+      tx.saveLesson(Lesson.of(a.id(), 2, "Два"));
+      tx.saveLesson(Lesson.of(a.id(), 1, "Дубликат номера"));
+      return null;
+    })).isInstanceOf(DuplicateKeyException.class);
+    assertThat(store().lessons(a.id())).extracting(Lesson::number).containsExactly(1);
+  }
+
+  @Test
+  void inTransaction_nested_joinsTheOuterTransaction() {
+    Course a = course("a");
+    assertThatThrownBy(() -> store().inTransaction(outer -> {
+      outer.inTransaction(inner -> {
+        inner.saveLesson(Lesson.of(a.id(), 1, "Внутри"));
+        return null;
+      });
+      assertThat(outer.lessons(a.id())).hasSize(1);
+      throw new IllegalStateException("abort outer");
+    })).hasMessage("abort outer");
+    assertThat(store().lessons(a.id())).isEmpty();
+  }
+
+  @Test
+  void concurrentProfileSaves_ofOneLearnerAndCourse_leaveOneProfile_andNoErrors() throws Exception {
+    course("a");
+    int threads = 8;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<Profile>> results = new ArrayList<>();
+      for (int i = 0; i < threads; i++) {
+        String answer = "цель " + i;
+        results.add(pool.submit(() -> {
+          start.await();
+          return store().saveProfile(Profile.of("racer", "a", "Гонщик", Survey.builder().wowResult(answer).build()));
+        }));
+      }
+      start.countDown();
+      List<UUID> ids = new ArrayList<>();
+      for (Future<Profile> f : results) {
+        ids.add(f.get(30, TimeUnit.SECONDS).id());
+      }
+      assertThat(ids).containsOnly(ids.get(0));
+      assertThat(store().profiles("a")).hasSize(1);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   @Test
   void storedValues_areImmutableSnapshots() {
     Course a = course("a");
