@@ -94,6 +94,20 @@ public final class PersonalizationService implements AutoCloseable {
   private final ExecutorService workers;
   private final ExecutorService callExecutor;
   private final ConcurrentHashMap<UUID, CompletableFuture<?>> tails = new ConcurrentHashMap<>();
+  private final Map<UUID, Tracked> submissions = java.util.Collections.synchronizedMap(
+      new java.util.LinkedHashMap<>(16, 0.75f, false) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<UUID, Tracked> eldest) {
+          return size() > TRACKED_SUBMISSIONS;
+        }
+      });
+
+  /** How many submissions' statuses a service remembers. */
+  public static final int TRACKED_SUBMISSIONS = 10_000;
+
+  private record Tracked(UUID id, String user, String slug, CompletableFuture<RegenerationReport> report) {}
 
   private PersonalizationService(Builder b, PersonaStore store, LlmProvider provider) {
     this.store = store;
@@ -264,6 +278,76 @@ public final class PersonalizationService implements AutoCloseable {
       return r;
     }
     return commit(s, List.of(r)).get(0);
+  }
+
+  // ---------------------------------------------------------------- onboarding
+
+  /**
+   * Accepts a learner's survey: stores (creates or updates) their profile for the course, then
+   * personalizes their lessons in the background within the shared limits, and returns at once.
+   *
+   * <p>The course must exist; otherwise nothing is stored. Re-submitting changed answers makes
+   * every personalization built on them stale and regenerates it; an identical re-submission
+   * regenerates nothing. Submissions for the same learner racing each other end with one profile
+   * and one consistent set of personalizations: runs for a learner are queued, and a run whose
+   * answers were replaced meanwhile stores nothing.
+   *
+   * @param submission who, which course, name and answers, and optionally a lesson to do first
+   * @return the stored profile and the running personalization
+   * @throws NotFoundException if the course, or the first lesson asked for, does not exist
+   * @throws ValidationException if the submission is missing
+   */
+  public Submission submitSurvey(SurveySubmission submission) {
+    Check.required(submission, "submission");
+    String user = submission.userIdentifier();
+    String slug = submission.courseSlug();
+    Course course = store.findCourse(slug).orElseThrow(() -> new NotFoundException("no course '" + slug + "'"));
+    UUID priority = null;
+    Integer first = submission.firstLesson();
+    if (first != null) {
+      priority = store.lessons(course.id()).stream().filter(l -> l.number() == first).findFirst()
+          .map(Lesson::id)
+          .orElseThrow(() -> new NotFoundException("course '" + slug + "' has no lesson " + first));
+    }
+    Optional<Profile> before = store.findProfile(user, slug);
+    Profile stored;
+    try {
+      stored = store.saveProfile(Profile.of(user, slug, submission.name(), submission.survey()));
+    } catch (dev.persona.store.MissingReferenceException e) {
+      throw new NotFoundException("no course '" + slug + "'");
+    }
+    boolean changed = before.isEmpty() || !java.util.Objects.equals(before.get().name(), stored.name())
+        || !before.get().survey().equals(stored.survey());
+    UUID id = UUID.randomUUID();
+    CompletableFuture<RegenerationReport> report =
+        regenerateAsync(user, slug, RegenerateOptions.defaults().withPriorityLesson(priority));
+    submissions.put(id, new Tracked(id, user, slug, report));
+    return new Submission(id, stored, changed, report);
+  }
+
+  /**
+   * Where a submission's personalization stands. Statuses are kept in memory for the last
+   * {@value #TRACKED_SUBMISSIONS} submissions of this service.
+   *
+   * @param submissionId the id from {@link Submission#id()}
+   * @return the status, or empty for an unknown or forgotten id
+   */
+  public Optional<SubmissionStatus> submissionStatus(UUID submissionId) {
+    Check.id(submissionId, "submissionId");
+    Tracked t = submissions.get(submissionId);
+    if (t == null) {
+      return Optional.empty();
+    }
+    if (!t.report.isDone()) {
+      return Optional.of(new SubmissionStatus(t.id, t.user, t.slug, SubmissionStatus.State.RUNNING, null, null));
+    }
+    try {
+      return Optional.of(new SubmissionStatus(t.id, t.user, t.slug, SubmissionStatus.State.DONE, t.report.join(), null));
+    } catch (CompletionException | java.util.concurrent.CancellationException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      return Optional.of(new SubmissionStatus(t.id, t.user, t.slug, SubmissionStatus.State.FAILED, null,
+          cause.getClass().getSimpleName()));
+    }
   }
 
   // ---------------------------------------------------------------- editing
