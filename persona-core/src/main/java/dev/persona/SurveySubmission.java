@@ -43,13 +43,7 @@ public record SurveySubmission(
     } catch (ValidationException e) {
       errors.addAll(e.errors());
     }
-    if (name != null && !name.isBlank()) {
-      if (name.strip().length() > Profile.MAX_NAME_LENGTH) {
-        errors.add(new FieldError("real_name", "is longer than " + Profile.MAX_NAME_LENGTH + " characters"));
-      } else if (LearnerCard.isEmail(name) || name.contains("@")) {
-        errors.add(new FieldError("real_name", "looks like an e-mail address; ask for the learner's name"));
-      }
-    }
+    checkName(name, errors);
     name = name == null || name.isBlank() ? null : name.strip();
     if (survey == null) {
       errors.add(new FieldError("survey", "is required"));
@@ -101,6 +95,7 @@ public record SurveySubmission(
     if (uid == null) {
       errors.add(new FieldError("uid", "is required"));
     }
+    checkName(name, errors);
     if (course == null) {
       errors.add(new FieldError("course", "is required"));
     }
@@ -108,6 +103,16 @@ public record SurveySubmission(
       throw new ValidationException(errors);
     }
     return new SurveySubmission(uid, course, name, survey, first);
+  }
+
+  private static void checkName(@Nullable String name, List<FieldError> errors) {
+    if (name != null && !name.isBlank()) {
+      if (name.strip().length() > Profile.MAX_NAME_LENGTH) {
+        errors.add(new FieldError("real_name", "is longer than " + Profile.MAX_NAME_LENGTH + " characters"));
+      } else if (LearnerCard.isEmail(name) || name.contains("@")) {
+        errors.add(new FieldError("real_name", "looks like an e-mail address; ask for the learner's name"));
+      }
+    }
   }
 
   private static @Nullable String scalar(JsonNode root, String key, List<FieldError> errors) {

@@ -10,6 +10,10 @@ import dev.persona.LessonResult;
 import dev.persona.NotFoundException;
 import dev.persona.PersonaException;
 import dev.persona.PersonalizationService;
+import dev.persona.RegenerationReport;
+import dev.persona.Submission;
+import dev.persona.SubmissionStatus;
+import dev.persona.SurveySubmission;
 import dev.persona.ValidationException;
 import dev.persona.ValidationException.FieldError;
 import dev.persona.html.LessonBlockHtml;
@@ -50,6 +54,9 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code DELETE /api/personalizations} {@code {profileId, lessonId}} (a JSON body, as the
  *       original had it);
  *   <li>{@code GET /api/profiles/{profileId}/personalizations};
+ *   <li>{@code POST /api/survey} (the original's body: {@code uid}, {@code course}, {@code
+ *       real_name}, answers): stores the learner's profile and answers 202 with a status link while
+ *       lessons are personalized in the background; {@code GET /api/survey/{id}} tells how it went;
  *   <li>{@code POST /api/persona/block} {@code {user_id, lesson, course}}: the learner's lesson as
  *       escaped HTML, personalized on demand, or the lesson's plain block with an absolute survey
  *       link when the learner has no profile.
@@ -65,6 +72,7 @@ public final class HttpApi implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_BODY = 1024 * 1024;
   private static final Pattern PROFILE_PATH = Pattern.compile("/api/profiles/([^/]+)/personalizations");
+  private static final Pattern SUBMISSION_PATH = Pattern.compile("/api/survey/([^/]+)");
 
   /**
    * How to run the API.
@@ -190,6 +198,17 @@ public final class HttpApi implements AutoCloseable {
       }
       throw new MethodNotAllowed();
     }
+    if (path.equals("/api/survey")) {
+      requireToken(ex);
+      requireMethod(method, "POST");
+      return submitSurvey(body(ex));
+    }
+    Matcher s = SUBMISSION_PATH.matcher(path);
+    if (s.matches()) {
+      requireToken(ex);
+      requireMethod(method, "GET");
+      return submissionStatus(uuid(s.group(1), "submissionId"));
+    }
     Matcher m = PROFILE_PATH.matcher(path);
     if (m.matches()) {
       requireToken(ex);
@@ -281,6 +300,34 @@ public final class HttpApi implements AutoCloseable {
     out.put("ok", true);
     out.put("personalized", personalized);
     out.put("html", rendered);
+    return new Answer(200, out);
+  }
+
+  private Answer submitSurvey(JsonNode body) {
+    Submission s = config.service().submitSurvey(SurveySubmission.fromJson(JsonValue.of(body)));
+    ObjectNode out = JSON.createObjectNode();
+    out.put("success", true);
+    out.put("submission_id", s.id().toString());
+    out.put("profile_id", s.profile().id().toString());
+    out.put("answers_changed", s.answersChanged());
+    out.put("status_url", "/api/survey/" + s.id());
+    return new Answer(202, out);
+  }
+
+  private Answer submissionStatus(UUID id) {
+    SubmissionStatus st = config.service().submissionStatus(id)
+        .orElseThrow(() -> new NotFoundException("no submission " + id));
+    ObjectNode out = JSON.createObjectNode();
+    out.put("submission_id", st.id().toString());
+    out.put("state", st.state().name().toLowerCase(java.util.Locale.ROOT));
+    RegenerationReport r = st.report();
+    if (r != null) {
+      ObjectNode counts = out.putObject("lessons");
+      r.counts().forEach((k, v) -> counts.put(k.name().toLowerCase(java.util.Locale.ROOT), v));
+    }
+    if (st.failure() != null) {
+      out.put("failure", st.failure());
+    }
     return new Answer(200, out);
   }
 

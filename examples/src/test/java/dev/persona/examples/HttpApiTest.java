@@ -190,4 +190,40 @@ final class HttpApiTest {
     String big = "{\"pad\":\"" + "x".repeat(1024 * 1024 + 10) + "\"}";
     assertThat(call("POST", "/api/personalizations", big, true).status()).isEqualTo(413);
   }
+
+  @Test
+  void theSurvey_isAccepted_with202AndAStatusLink_thenPersonalizedInTheBackground() throws Exception {
+    Reply accepted = call("POST", "/api/survey", "{\"uid\":\"21179358\",\"real_name\":\"Анастасия\",\"course\":\""
+        + SampleCourse.SLUG + "\",\"motivation\":[\"extra_income\",\"help_family\"],\"fears\":[],"
+        + "\"fears_other\":\"конкуренция\",\"practice_model\":\"на подруге\",\"first_lesson\":1}", true);
+    assertThat(accepted.status()).isEqualTo(202);
+    String statusUrl = accepted.body().path("status_url").asText();
+    assertThat(statusUrl).startsWith("/api/survey/");
+    JsonNode status = null;
+    for (int i = 0; i < 200; i++) {
+      status = call("GET", statusUrl, "", true).body();
+      if (!status.path("state").asText().equals("running")) {
+        break;
+      }
+      Thread.sleep(50);
+    }
+    assertThat(status.path("state").asText()).isEqualTo("done");
+    assertThat(status.path("lessons").path("generated").asInt()).isEqualTo(12);
+    assertThat(store.findProfile("21179358", SampleCourse.SLUG).orElseThrow().survey().extras()).containsOnlyKeys("fears_other");
+  }
+
+  @Test
+  void theSurvey_answers400WithFieldErrors_404ForAnUnknownCourse_and401WithoutToken() throws Exception {
+    Reply bad = call("POST", "/api/survey", "{\"real_name\":\"me@example.com\",\"course\":\"" + SampleCourse.SLUG
+        + "\",\"fears\":{\"a\":1}}", true);
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.body().path("error").path("fields").findValuesAsText("field"))
+        .containsExactlyInAnyOrder("uid", "real_name", "survey.fears");
+    Reply unknown = call("POST", "/api/survey", "{\"uid\":\"7\",\"course\":\"shvz\"}", true);
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(store.findProfile("7", "shvz")).isEmpty();
+    assertThat(call("POST", "/api/survey", "{\"uid\":\"7\",\"course\":\"" + SampleCourse.SLUG + "\"}", false).status())
+        .isEqualTo(401);
+    assertThat(call("GET", "/api/survey/" + UUID.randomUUID(), "", true).status()).isEqualTo(404);
+  }
 }
