@@ -77,6 +77,9 @@ public record RetryPolicy(
    * @return the wait
    */
   public Duration backoff(int retry, RandomGenerator random) {
+    if (random == null) {
+      throw ValidationException.of("random", "is required");
+    }
     double base = Math.min((double) maxBackoff.toNanos(),
         initialBackoff.toNanos() * Math.pow(multiplier, Math.max(0, retry)));
     double spread = jitter == 0.0 ? 0.0 : (random.nextDouble() * 2.0 - 1.0) * jitter;

@@ -85,6 +85,10 @@ public final class Samples {
   /** The original system's fixtures, or a visible skip when they are not on this machine. */
   public static Path fixtures() {
     Optional<Path> found = findFixtures();
+    if (found.isEmpty()) {
+      System.err.println("[persona tests] SKIPPED a test that reads the original fixtures:"
+          + " ../shared/fixtures/original is not on this machine (set PERSONA_FIXTURES)");
+    }
     Assumptions.assumeTrue(found.isPresent(),
         "SKIPPED: ../shared/fixtures/original is not on this machine; set PERSONA_FIXTURES to run this test");
     return found.orElseThrow();

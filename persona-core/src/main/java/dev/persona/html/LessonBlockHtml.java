@@ -125,6 +125,7 @@ public final class LessonBlockHtml {
    * @return the text with {@code & < > " '} escaped
    */
   public static String escape(String text) {
+    Check.required(text, "text");
     StringBuilder b = new StringBuilder(text.length() + 16);
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);

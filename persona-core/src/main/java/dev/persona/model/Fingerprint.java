@@ -51,6 +51,7 @@ public record Fingerprint(String promptVersion, String model, String learnerHash
    * @throws ValidationException if the text is not a fingerprint
    */
   public static Fingerprint parse(String text) {
+    Check.required(text, "fingerprint");
     String[] parts = text.split(";", -1);
     if (parts.length != 4 || !parts[0].startsWith("p=") || !parts[1].startsWith("m=")
         || !parts[2].startsWith("s=") || !parts[3].startsWith("l=")) {
@@ -67,6 +68,7 @@ public record Fingerprint(String promptVersion, String model, String learnerHash
    * @return for example {@code [survey changed, model changed]}; empty when equal
    */
   public List<String> changesSince(Fingerprint stored) {
+    Check.required(stored, "stored");
     List<String> changes = new ArrayList<>();
     if (!promptVersion.equals(stored.promptVersion)) {
       changes.add("prompt changed (" + stored.promptVersion + " -> " + promptVersion + ")");

@@ -89,6 +89,9 @@ public final class JsonValue {
    * @return the value
    */
   public static JsonValue string(String value) {
+    if (value == null) {
+      throw ValidationException.of("value", "is required");
+    }
     return new JsonValue(JsonNodeFactory.instance.textNode(value));
   }
 
@@ -188,6 +191,9 @@ public final class JsonValue {
    * @throws ValidationException if this is not an object
    */
   public JsonValue with(String key, JsonValue value) {
+    if (key == null || value == null) {
+      throw ValidationException.of("key", "and value are required");
+    }
     if (!node.isObject()) {
       throw ValidationException.of("json", "is not an object");
     }

@@ -1,5 +1,6 @@
 package dev.persona.model;
 
+import dev.persona.internal.Check;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -128,6 +129,8 @@ public final class SurveyVocabulary {
    * @return the canonical code, or empty when the answer is free text or an unknown code
    */
   public static Optional<String> canonical(Question question, String answer) {
+    Check.required(question, "question");
+    Check.required(answer, "answer");
     return Optional.ofNullable(aliases(question).get(key(answer)));
   }
 
@@ -140,6 +143,9 @@ public final class SurveyVocabulary {
    * @return the label, or empty for an unknown code
    */
   public static Optional<String> label(Question question, String code, Language language) {
+    Check.required(question, "question");
+    Check.required(code, "code");
+    Check.required(language, "language");
     Entry e = codes(question).get(code);
     if (e == null) {
       return Optional.empty();
@@ -172,6 +178,7 @@ public final class SurveyVocabulary {
    * @return true for codes such as {@code harm_client}
    */
   public static boolean looksLikeCode(String text) {
+    Check.required(text, "text");
     return CODE.matcher(text.strip()).matches();
   }
 }

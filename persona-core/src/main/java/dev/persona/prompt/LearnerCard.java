@@ -89,6 +89,7 @@ public record LearnerCard(
    * @return true for {@code someone@example.com}
    */
   public static boolean isEmail(String text) {
+    Check.required(text, "text");
     return EMAIL.matcher(text.strip()).matches();
   }
 

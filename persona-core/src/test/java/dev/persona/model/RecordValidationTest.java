@@ -120,4 +120,18 @@ final class RecordValidationTest {
     assertThatThrownBy(() -> JsonValue.parse("{\"a\":1,\"a\":2}")).isInstanceOf(ValidationException.class);
     assertThatThrownBy(() -> JsonValue.parse(null)).isInstanceOf(ValidationException.class);
   }
+
+  @Test
+  void publicHelpers_refuseNullWithATypedError() {
+    assertThatThrownBy(() -> dev.persona.html.LessonBlockHtml.escape(null)).isInstanceOf(ValidationException.class);
+    assertThatThrownBy(() -> SurveyVocabulary.canonical(SurveyVocabulary.Question.FEARS, null))
+        .isInstanceOf(ValidationException.class);
+    assertThatThrownBy(() -> SurveyVocabulary.looksLikeCode(null)).isInstanceOf(ValidationException.class);
+    assertThatThrownBy(() -> Fingerprint.parse(null)).isInstanceOf(ValidationException.class);
+    assertThatThrownBy(() -> JsonValue.string(null)).isInstanceOf(ValidationException.class);
+    assertThatThrownBy(() -> JsonValue.emptyObject().with(null, JsonValue.emptyObject())).isInstanceOf(ValidationException.class);
+    assertThatThrownBy(() -> PersonalizedContent.readJson(null)).isInstanceOf(ValidationException.class);
+    assertThatThrownBy(() -> Survey.parse(null)).isInstanceOf(ValidationException.class);
+    assertThatThrownBy(() -> dev.persona.prompt.LearnerCard.isEmail(null)).isInstanceOf(ValidationException.class);
+  }
 }
