@@ -147,6 +147,25 @@ public final class OpenAiCompatibleServer implements AutoCloseable {
     }
 
     /**
+     * The reply with which an OpenAI-compatible server shows one of the contract's failures.
+     *
+     * @param failure the failure
+     * @param timeout the request timeout the client uses; {@link LlmProviderContract.Failure#SLOW}
+     *     answers two seconds after it
+     * @return the reply
+     */
+    public static Reply of(LlmProviderContract.Failure failure, Duration timeout) {
+      return switch (failure) {
+        case RATE_LIMITED_RETRY_AFTER_2S -> error(429, "requests", "rate_limit_exceeded").withHeader("retry-after", "2");
+        case AUTHENTICATION -> error(401, "invalid_request_error", "invalid_api_key");
+        case QUOTA_EXHAUSTED -> error(429, "insufficient_quota", "insufficient_quota");
+        case CONTEXT_TOO_LONG -> error(400, "invalid_request_error", "context_length_exceeded");
+        case UNAVAILABLE -> error(503, "server_error", null);
+        case SLOW -> answer("{}").after(timeout.plusSeconds(2));
+      };
+    }
+
+    /**
      * A 200 whose body is not JSON.
      *
      * @return the reply

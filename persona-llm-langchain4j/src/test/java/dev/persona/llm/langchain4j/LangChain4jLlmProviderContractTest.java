@@ -51,14 +51,7 @@ final class LangChain4jLlmProviderContractTest extends LlmProviderContract {
 
   @Override
   protected void failNext(Failure failure) {
-    server.enqueue(switch (failure) {
-      case RATE_LIMITED_RETRY_AFTER_2S -> Reply.error(429, "requests", "rate_limit_exceeded").withHeader("retry-after", "2");
-      case AUTHENTICATION -> Reply.error(401, "invalid_request_error", "invalid_api_key");
-      case QUOTA_EXHAUSTED -> Reply.error(429, "insufficient_quota", "insufficient_quota");
-      case CONTEXT_TOO_LONG -> Reply.error(400, "invalid_request_error", "context_length_exceeded");
-      case UNAVAILABLE -> Reply.error(503, "server_error", null);
-      case SLOW -> Reply.answer("{}").after(requestTimeout().plusSeconds(2));
-    });
+    server.enqueue(Reply.of(failure, requestTimeout()));
   }
 
   @Override
