@@ -277,7 +277,7 @@ public final class PersonalizationService implements AutoCloseable {
     if (r.outcome() != Outcome.GENERATED && r.outcome() != Outcome.DEGRADED) {
       return r;
     }
-    return commit(s, List.of(r)).get(0);
+    return commit(s, List.of(r), false).get(0);
   }
 
   // ---------------------------------------------------------------- onboarding
@@ -551,7 +551,7 @@ public final class PersonalizationService implements AutoCloseable {
         f = CompletableFuture.supplyAsync(() -> generateLesson(s, d), workers);
         if (lesson.id().equals(priority)) {
           // Store the lesson the learner is about to open at once.
-          f = f.thenApply(r -> isWrite(r) ? commit(s, List.of(r)).get(0) : r);
+          f = f.thenApply(r -> isWrite(r) ? commit(s, List.of(r), options.force()).get(0) : r);
         }
       }
       results.add(f.whenComplete((r, e) -> {
@@ -570,7 +570,7 @@ public final class PersonalizationService implements AutoCloseable {
       }
       if (!pending.isEmpty()) {
         Map<UUID, LessonResult> committed = new HashMap<>();
-        commit(s, pending).forEach(r -> committed.put(r.lessonId(), r));
+        commit(s, pending, options.force()).forEach(r -> committed.put(r.lessonId(), r));
         all.replaceAll(r -> committed.getOrDefault(r.lessonId(), r));
       }
       all.sort(Comparator.comparingInt(LessonResult::lessonNumber));
@@ -637,15 +637,19 @@ public final class PersonalizationService implements AutoCloseable {
   }
 
   /** Stores results in one atomic step; on failure every one of them reports what is still stored. */
-  private List<LessonResult> commit(Snapshot s, List<LessonResult> toWrite) {
+  private List<LessonResult> commit(Snapshot s, List<LessonResult> toWrite, boolean force) {
     List<Personalization> batch = new ArrayList<>();
     toWrite.forEach(r -> batch.add(r.personalization()));
     try {
-      List<Personalization> stored = store.savePersonalizations(s.profile.id(), s.profile, batch);
+      // Unless forced, content the host edited while this run was generating is kept.
+      List<Personalization> stored = store.savePersonalizations(s.profile.id(), s.profile, batch, !force);
       List<LessonResult> out = new ArrayList<>();
       for (int i = 0; i < toWrite.size(); i++) {
         LessonResult r = toWrite.get(i);
-        out.add(r.withOutcome(r.outcome(), r.reason(), stored.get(i)));
+        Personalization p = stored.get(i);
+        out.add(p.status() == PersonalizationStatus.EDITED && batch.get(i).status() != PersonalizationStatus.EDITED
+            ? r.withOutcome(Outcome.KEPT_EDITED, "edited by the host during generation", p)
+            : r.withOutcome(r.outcome(), r.reason(), p));
       }
       return out;
     } catch (ConcurrentUpdateException e) {

@@ -44,8 +44,9 @@ class DelegatingStore implements PersonaStore {
   @Override public Personalization upsertPersonalization(Personalization p) { return delegate.upsertPersonalization(p); }
 
   @Override
-  public List<Personalization> savePersonalizations(UUID profileId, @Nullable Profile basedOn, List<Personalization> batch) {
-    return delegate.savePersonalizations(profileId, basedOn, batch);
+  public List<Personalization> savePersonalizations(UUID profileId, @Nullable Profile basedOn, List<Personalization> batch,
+      boolean keepEdited) {
+    return delegate.savePersonalizations(profileId, basedOn, batch, keepEdited);
   }
 
   @Override public void replacePersonalizations(UUID p, List<Personalization> set) { delegate.replacePersonalizations(p, set); }

@@ -61,11 +61,11 @@ final class Fakes {
 
     @Override
     public List<Personalization> savePersonalizations(UUID profileId, @Nullable Profile basedOn,
-        List<Personalization> batch) {
+        List<Personalization> batch, boolean keepEdited) {
       if (failBatches) {
         throw new StoreUnavailableException("connection lost", null);
       }
-      return super.savePersonalizations(profileId, basedOn, batch);
+      return super.savePersonalizations(profileId, basedOn, batch, keepEdited);
     }
   }
 

@@ -170,6 +170,29 @@ final class PersonalizationServiceTest {
   }
 
   @Test
+  void anEditSavedWhileTheLessonIsBeingRegenerated_isKept() {
+    PersonalizationService service = service(new TemplateLlmProvider());
+    service.regenerate("anna", "massage");
+    Lesson third = lessons.get(2);
+    ScriptedLlmProvider llm = ScriptedLlmProvider.create().otherwise(r -> {
+      if (Fakes.isAbout(r, third.title())) {
+        // the host's editor saves lesson 3 while the model is still writing it
+        store.upsertPersonalization(Personalization.edited(anna.id(), third.id(), Samples.validContent("правка")));
+      }
+      return answer(r, "new");
+    });
+    PersonalizationService regen = service(PersonalizationService.builder().provider(llm));
+    store.saveProfile(anna.withSurvey(Survey.builder().motivation("hobby").build()));
+
+    RegenerationReport r = regen.regenerate("anna", "massage");
+    assertThat(r.count(Outcome.GENERATED)).isEqualTo(11);
+    assertThat(r.lessons().get(2).outcome()).isEqualTo(Outcome.KEPT_EDITED);
+    assertThat(r.lessons().get(2).reason()).isEqualTo("edited by the host during generation");
+    assertThat(store.findPersonalization(anna.id(), third.id())).get()
+        .extracting(Personalization::content).isEqualTo(Samples.validContent("правка"));
+  }
+
+  @Test
   void oneLessonFailing_inATwelveLessonRun_losesNothing() {
     ScriptedLlmProvider llm = ScriptedLlmProvider.create().otherwise(r -> answer(r, "v1"));
     PersonalizationService service = service(PersonalizationService.builder().provider(llm).retryPolicy(RetryPolicy.none()));

@@ -6,6 +6,7 @@ import dev.persona.model.Lesson;
 import dev.persona.model.LessonAsset;
 import dev.persona.model.LessonDescription;
 import dev.persona.model.Personalization;
+import dev.persona.model.PersonalizationStatus;
 import dev.persona.model.PersonalizedCourse;
 import dev.persona.model.PersonalizedLesson;
 import dev.persona.model.Profile;
@@ -344,7 +345,7 @@ public final class InMemoryPersonaStore implements PersonaStore {
 
   @Override
   public List<Personalization> savePersonalizations(
-      UUID profileId, @Nullable Profile basedOn, List<Personalization> batch) {
+      UUID profileId, @Nullable Profile basedOn, List<Personalization> batch, boolean keepEdited) {
     Check.id(profileId, "profileId");
     List<Personalization> items = List.copyOf(Check.required(batch, "batch"));
     return write(() -> {
@@ -360,7 +361,10 @@ public final class InMemoryPersonaStore implements PersonaStore {
       Instant now = now();
       List<Personalization> stored = new ArrayList<>(items.size());
       for (Personalization p : items) {
-        stored.add(put(p, now));
+        Personalization current = personalizations.get(new PersonalizationKey(p.profileId(), p.lessonId()));
+        boolean keep = keepEdited && current != null && current.status() == PersonalizationStatus.EDITED
+            && p.status() != PersonalizationStatus.EDITED;
+        stored.add(keep ? current : put(p, now));
       }
       return stored;
     });

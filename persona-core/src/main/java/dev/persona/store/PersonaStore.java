@@ -232,8 +232,28 @@ public interface PersonaStore {
    * @throws ConcurrentUpdateException if {@code basedOn} no longer matches; nothing is written
    * @throws MissingReferenceException if the profile or a lesson does not exist; nothing is written
    */
+  default List<Personalization> savePersonalizations(
+      UUID profileId, @Nullable Profile basedOn, List<Personalization> batch) {
+    return savePersonalizations(profileId, basedOn, batch, false);
+  }
+
+  /**
+   * As {@link #savePersonalizations(UUID, Profile, List)}, and optionally without overwriting
+   * content the host edited: with {@code keepEdited}, an item whose stored row is {@link
+   * dev.persona.model.PersonalizationStatus#EDITED} leaves that row as it is (decided per row,
+   * atomically, so an edit saved while the batch was being generated survives), and the stored
+   * row is returned in the item's place.
+   *
+   * @param profileId the profile every item belongs to
+   * @param basedOn the profile as read before generating, or {@code null}
+   * @param batch the personalizations
+   * @param keepEdited whether to keep rows the host edited
+   * @return the stored rows, in batch order
+   * @throws ConcurrentUpdateException if {@code basedOn} no longer matches; nothing is written
+   * @throws MissingReferenceException if the profile or a lesson does not exist; nothing is written
+   */
   List<Personalization> savePersonalizations(
-      UUID profileId, @Nullable Profile basedOn, List<Personalization> batch);
+      UUID profileId, @Nullable Profile basedOn, List<Personalization> batch, boolean keepEdited);
 
   /**
    * Makes a profile's personalizations exactly the given set, in one atomic step: rows for lessons

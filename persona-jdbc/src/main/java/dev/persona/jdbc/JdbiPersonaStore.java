@@ -24,7 +24,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -279,7 +281,8 @@ public final class JdbiPersonaStore implements PersonaStore {
   }
 
   @Override
-  public List<Personalization> savePersonalizations(UUID profileId, @Nullable Profile basedOn, List<Personalization> batch) {
+  public List<Personalization> savePersonalizations(UUID profileId, @Nullable Profile basedOn, List<Personalization> batch,
+      boolean keepEdited) {
     Check.id(profileId, "profileId");
     List<Personalization> items = List.copyOf(Check.required(batch, "batch"));
     checkBatch(profileId, items);
@@ -293,7 +296,23 @@ public final class JdbiPersonaStore implements PersonaStore {
           || !current.get().survey().equals(basedOn.survey()))) {
         throw new ConcurrentUpdateException("profile " + profileId + " changed since generation started");
       }
-      return items.isEmpty() ? List.<Personalization>of() : upsertBatch(h, items);
+      if (items.isEmpty()) {
+        return List.<Personalization>of();
+      }
+      if (!keepEdited || items.stream().allMatch(p -> p.status() == PersonalizationStatus.EDITED)) {
+        return upsertBatch(h, items);
+      }
+      // Rows the host edited are skipped by the statement itself, row by row; read them back.
+      Map<UUID, Personalization> written = new HashMap<>();
+      bindBatch(h.prepareBatch(sql.upsertPersonalizationKeepingEdited), items).executePreparedBatch()
+          .map((rs, ctx) -> personalization(rs)).forEach(p -> written.put(p.lessonId(), p));
+      List<Personalization> out = new ArrayList<>();
+      for (Personalization p : items) {
+        Personalization w = written.get(p.lessonId());
+        out.add(w != null ? w : h.createQuery(sql.findPersonalization).bind("profileId", profileId)
+            .bind("lessonId", p.lessonId()).map((rs, ctx) -> personalization(rs)).one());
+      }
+      return out;
     });
   }
 
@@ -509,6 +528,7 @@ public final class JdbiPersonaStore implements PersonaStore {
     final String deleteProfile;
     final String upsertPersonalization;
     final String upsertPersonalizationQuietly;
+    final String upsertPersonalizationKeepingEdited;
     final String findPersonalization;
     final String listPersonalizationsOfProfile;
     final String deletePersonalization;
@@ -537,6 +557,7 @@ public final class JdbiPersonaStore implements PersonaStore {
       deleteProfile = Sql.inSchema(Sql.DELETE_PROFILE, s);
       upsertPersonalization = Sql.inSchema(Sql.UPSERT_PERSONALIZATION, s);
       upsertPersonalizationQuietly = Sql.inSchema(Sql.UPSERT_PERSONALIZATION_QUIETLY, s);
+      upsertPersonalizationKeepingEdited = Sql.inSchema(Sql.UPSERT_PERSONALIZATION_KEEPING_EDITED, s);
       findPersonalization = Sql.inSchema(Sql.FIND_PERSONALIZATION, s);
       listPersonalizationsOfProfile = Sql.inSchema(Sql.LIST_PERSONALIZATIONS_OF_PROFILE, s);
       deletePersonalization = Sql.inSchema(Sql.DELETE_PERSONALIZATION, s);

@@ -100,6 +100,10 @@ final class Sql {
         prompt_tokens = excluded.prompt_tokens, cached_prompt_tokens = excluded.cached_prompt_tokens,
         completion_tokens = excluded.completion_tokens""";
 
+  /** The batch upsert that leaves rows the host edited alone, returning the rows it wrote. */
+  static final String UPSERT_PERSONALIZATION_KEEPING_EDITED = UPSERT_PERSONALIZATION_QUIETLY
+      + "\nWHERE d.status <> 'edited'\nRETURNING " + PERSONALIZATION_COLUMNS;
+
   /** The batch upsert, returning each stored row. */
   static final String UPSERT_PERSONALIZATION = UPSERT_PERSONALIZATION_QUIETLY + "\nRETURNING " + PERSONALIZATION_COLUMNS;
 

@@ -407,6 +407,29 @@ public abstract class PersonaStoreContract {
   }
 
   @Test
+  void savePersonalizations_keepingEdited_leavesTheHostsEdits_andReturnsThem() {
+    Course a = course("a");
+    Lesson l1 = lesson(a, 1);
+    Lesson l2 = lesson(a, 2);
+    Profile p = profile("u1", a);
+    Personalization edit = store().upsertPersonalization(Personalization.edited(p.id(), l1.id(), content("правка")));
+    store().upsertPersonalization(generated(p, l2, "old"));
+
+    List<Personalization> stored =
+        store().savePersonalizations(p.id(), p, List.of(generated(p, l1, "new"), generated(p, l2, "new")), true);
+    assertThat(stored.get(0)).isEqualTo(edit);
+    assertThat(stored.get(1).content()).isEqualTo(content("new"));
+    assertThat(store().findPersonalization(p.id(), l1.id())).contains(edit);
+
+    store().savePersonalizations(p.id(), p, List.of(generated(p, l1, "forced")), false);
+    assertThat(store().findPersonalization(p.id(), l1.id())).get()
+        .satisfies(x -> {
+          assertThat(x.status()).isEqualTo(PersonalizationStatus.GENERATED);
+          assertThat(x.content()).isEqualTo(content("forced"));
+        });
+  }
+
+  @Test
   void savePersonalizations_itemOfAnotherProfile_isRefused() {
     Course a = course("a");
     Lesson l = lesson(a, 1);
