@@ -482,8 +482,11 @@ public final class JdbiPersonaStore implements PersonaStore {
   }
 
   private static Lesson lesson(ResultSet rs) throws SQLException {
-    return new Lesson(uuid(rs, "l_id"), uuid(rs, "l_course_id"), rs.getInt("l_number"), rs.getString("l_title"),
+    Lesson l = new Lesson(uuid(rs, "l_id"), uuid(rs, "l_course_id"), rs.getInt("l_number"), rs.getString("l_title"),
         rs.getString("l_summary"), json(rs, "l_content"), rs.getString("l_external_id"));
+    String column = rs.getString("l_transcription");
+    // The original system left some transcripts only in its transcription column (its migration 004).
+    return l.transcript().isEmpty() && column != null && !column.isBlank() ? l.withTranscript(column) : l;
   }
 
   private static Profile profile(ResultSet rs) throws SQLException {

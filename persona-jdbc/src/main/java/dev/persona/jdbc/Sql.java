@@ -34,7 +34,8 @@ final class Sql {
         external_id = excluded.external_id""";
 
   static final String LESSON_COLUMNS = "l.id AS l_id, l.course_id AS l_course_id, l.lesson_number AS l_number,"
-      + " l.title AS l_title, l.summary AS l_summary, l.content::text AS l_content, l.external_id AS l_external_id";
+      + " l.title AS l_title, l.summary AS l_summary, l.content::text AS l_content, l.external_id AS l_external_id,"
+      + " l.transcription AS l_transcription";
 
   static final String FIND_LESSON = "SELECT " + LESSON_COLUMNS + " FROM ${schema}.lessons l WHERE l.id = :id";
 
