@@ -222,8 +222,9 @@ public final class PersonalizationService implements AutoCloseable {
   public CompletableFuture<RegenerationReport> regenerateAsync(
       String userIdentifier, String courseSlug, RegenerateOptions options) {
     Check.required(options, "options");
-    Snapshot first = snapshot(userIdentifier, courseSlug);
-    return serialized(first.profile.id(), () -> {
+    // Fail fast on an unknown course or learner; the job reads everything else once, when it starts.
+    UUID profileId = requireProfile(userIdentifier, courseSlug).id();
+    return serialized(profileId, () -> {
       Snapshot fresh = snapshot(userIdentifier, courseSlug);
       return run(fresh, options);
     });
@@ -472,14 +473,21 @@ public final class PersonalizationService implements AutoCloseable {
   }
 
   private Snapshot snapshot(String userIdentifier, String courseSlug) {
-    Check.identifier(userIdentifier, "userIdentifier", Profile.MAX_USER_IDENTIFIER_LENGTH);
-    Check.identifier(courseSlug, "courseSlug", Course.MAX_SLUG_LENGTH);
+    Profile profile = requireProfile(userIdentifier, courseSlug);
     Course course = store.findCourse(courseSlug)
         .orElseThrow(() -> new NotFoundException("no course '" + courseSlug + "'"));
-    Profile profile = store.findProfile(userIdentifier, courseSlug)
+    return new Snapshot(profile, course, store.lessons(course.id()), store.personalizations(profile.id()));
+  }
+
+  private Profile requireProfile(String userIdentifier, String courseSlug) {
+    Check.identifier(userIdentifier, "userIdentifier", Profile.MAX_USER_IDENTIFIER_LENGTH);
+    Check.identifier(courseSlug, "courseSlug", Course.MAX_SLUG_LENGTH);
+    if (store.findCourse(courseSlug).isEmpty()) {
+      throw new NotFoundException("no course '" + courseSlug + "'");
+    }
+    return store.findProfile(userIdentifier, courseSlug)
         .orElseThrow(() -> new NotFoundException("user '" + userIdentifier + "' has no profile for course '"
             + courseSlug + "'"));
-    return new Snapshot(profile, course, store.lessons(course.id()), store.personalizations(profile.id()));
   }
 
   private Decision decide(Lesson lesson, Snapshot s, boolean force) {

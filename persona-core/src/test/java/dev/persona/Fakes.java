@@ -1,18 +1,17 @@
 package dev.persona;
 
-import dev.persona.llm.LlmProvider;
 import dev.persona.llm.LlmRequest;
-import dev.persona.llm.LlmResponse;
+import dev.persona.llm.ScriptedLlmProvider;
 import dev.persona.model.Personalization;
 import dev.persona.model.Profile;
 import dev.persona.store.InMemoryPersonaStore;
 import dev.persona.store.StoreUnavailableException;
+import dev.persona.template.TemplateLlmProvider;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /** Small test doubles around real parts. */
@@ -20,25 +19,10 @@ final class Fakes {
 
   private Fakes() {}
 
-  /** Counts calls to a real provider. */
-  static final class Counting implements LlmProvider {
-    final LlmProvider delegate;
-    final AtomicInteger calls = new AtomicInteger();
-
-    Counting(LlmProvider delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public LlmResponse complete(LlmRequest request) {
-      calls.incrementAndGet();
-      return delegate.complete(request);
-    }
-
-    @Override
-    public String model() {
-      return delegate.model();
-    }
+  /** The template writer behind the scripted provider, which counts and records every call. */
+  static ScriptedLlmProvider countingTemplate() {
+    TemplateLlmProvider template = new TemplateLlmProvider();
+    return ScriptedLlmProvider.create().withModel(template.model()).otherwise(template::complete);
   }
 
   /** Records waits instead of sleeping. */

@@ -69,7 +69,7 @@ final class PersonalizationServiceTest {
 
   @Test
   void regenerate_personalizesEveryLesson_thenASecondRunCallsNothing() {
-    Fakes.Counting llm = new Fakes.Counting(new TemplateLlmProvider());
+    ScriptedLlmProvider llm = Fakes.countingTemplate();
     PersonalizationService service = service(llm);
 
     RegenerationReport first = service.regenerate("anna", "massage");
@@ -77,7 +77,7 @@ final class PersonalizationServiceTest {
     assertThat(first.lessons()).extracting(LessonResult::lessonNumber).containsExactlyElementsOf(
         lessons.stream().map(Lesson::number).toList());
     assertThat(first.usage().totalTokens()).isPositive();
-    assertThat(llm.calls.get()).isEqualTo(12);
+    assertThat(llm.callCount()).isEqualTo(12);
     assertThat(store.personalizations(anna.id())).hasSize(12)
         .allSatisfy(p -> {
           assertThat(p.status()).isEqualTo(PersonalizationStatus.GENERATED);
@@ -88,13 +88,13 @@ final class PersonalizationServiceTest {
     RegenerationReport second = service.regenerate("anna", "massage");
     assertThat(second.count(Outcome.UNCHANGED)).isEqualTo(12);
     assertThat(second.lessons()).allSatisfy(r -> assertThat(r.reason()).isEqualTo("unchanged"));
-    assertThat(llm.calls.get()).isEqualTo(12);
+    assertThat(llm.callCount()).isEqualTo(12);
   }
 
   @Test
   void aChangedSurvey_regeneratesThatLearnerOnly() {
     Profile boris = Samples.profile(store, course, "boris");
-    Fakes.Counting llm = new Fakes.Counting(new TemplateLlmProvider());
+    ScriptedLlmProvider llm = Fakes.countingTemplate();
     PersonalizationService service = service(llm);
     service.regenerate("anna", "massage");
     service.regenerate("boris", "massage");
@@ -108,12 +108,12 @@ final class PersonalizationServiceTest {
     assertThat(annaAgain.lessons()).allSatisfy(r -> assertThat(r.reason()).isEqualTo("survey or name changed"));
     assertThat(borisAgain.count(Outcome.UNCHANGED)).isEqualTo(12);
     assertThat(contentByLesson(boris)).isEqualTo(borisBefore);
-    assertThat(llm.calls.get()).isEqualTo(36);
+    assertThat(llm.callCount()).isEqualTo(36);
   }
 
   @Test
   void aChangedLesson_regeneratesThatLessonOnly_forEveryone() {
-    Fakes.Counting llm = new Fakes.Counting(new TemplateLlmProvider());
+    ScriptedLlmProvider llm = Fakes.countingTemplate();
     PersonalizationService service = service(llm);
     service.regenerate("anna", "massage");
     Lesson fifth = lessons.get(4);
@@ -129,7 +129,7 @@ final class PersonalizationServiceTest {
     RegenerationReport report = service.regenerate("anna", "massage");
     assertThat(report.count(Outcome.GENERATED)).isEqualTo(1);
     assertThat(report.count(Outcome.UNCHANGED)).isEqualTo(11);
-    assertThat(llm.calls.get()).isEqualTo(13);
+    assertThat(llm.callCount()).isEqualTo(13);
   }
 
   @Test
@@ -149,7 +149,7 @@ final class PersonalizationServiceTest {
 
   @Test
   void editedContent_isKept_unlessForced() {
-    Fakes.Counting llm = new Fakes.Counting(new TemplateLlmProvider());
+    ScriptedLlmProvider llm = Fakes.countingTemplate();
     PersonalizationService service = service(llm);
     service.regenerate("anna", "massage");
     Lesson third = lessons.get(2);
@@ -311,13 +311,13 @@ final class PersonalizationServiceTest {
 
   @Test
   void concurrentRunsForOneLearner_areSerialized_soTheSecondFindsNothingToDo() {
-    Fakes.Counting llm = new Fakes.Counting(new TemplateLlmProvider());
+    ScriptedLlmProvider llm = Fakes.countingTemplate();
     PersonalizationService service = service(llm);
     CompletableFuture<RegenerationReport> a = service.regenerateAsync("anna", "massage", RegenerateOptions.defaults());
     CompletableFuture<RegenerationReport> b = service.regenerateAsync("anna", "massage", RegenerateOptions.defaults());
     assertThat(a.join().count(Outcome.GENERATED)).isEqualTo(12);
     assertThat(b.join().count(Outcome.UNCHANGED)).isEqualTo(12);
-    assertThat(llm.calls.get()).isEqualTo(12);
+    assertThat(llm.callCount()).isEqualTo(12);
   }
 
   @Test
@@ -365,7 +365,7 @@ final class PersonalizationServiceTest {
 
   @Test
   void personalizeLesson_generatesOnDemand_andThenServesTheStoredOne() {
-    Fakes.Counting llm = new Fakes.Counting(new TemplateLlmProvider());
+    ScriptedLlmProvider llm = Fakes.countingTemplate();
     PersonalizationService service = service(llm);
     LessonResult first = service.personalizeLesson("anna", "massage", 4);
     assertThat(first.outcome()).isEqualTo(Outcome.GENERATED);
@@ -373,7 +373,7 @@ final class PersonalizationServiceTest {
     LessonResult again = service.personalizeLesson("anna", "massage", 4);
     assertThat(again.outcome()).isEqualTo(Outcome.UNCHANGED);
     assertThat(again.personalization()).isEqualTo(first.personalization());
-    assertThat(llm.calls.get()).isEqualTo(1);
+    assertThat(llm.callCount()).isEqualTo(1);
     assertThat(store.personalizations(anna.id())).hasSize(1);
     assertThatThrownBy(() -> service.personalizeLesson("anna", "massage", 13))
         .isInstanceOf(NotFoundException.class).hasMessageContaining("no lesson 13");
@@ -381,7 +381,7 @@ final class PersonalizationServiceTest {
 
   @Test
   void nothingToPersonalizeFrom_isSkipped_withoutACall() {
-    Fakes.Counting llm = new Fakes.Counting(new TemplateLlmProvider());
+    ScriptedLlmProvider llm = Fakes.countingTemplate();
     PersonalizationService service = service(llm);
     store.saveProfile(Profile.of("guest", "massage", null, Survey.empty()));
     RegenerationReport guest = service.regenerate("guest", "massage");
@@ -392,7 +392,7 @@ final class PersonalizationServiceTest {
     store.saveLesson(bare);
     RegenerationReport r = service.regenerate("anna", "massage");
     assertThat(r.lessons().get(12).outcome()).isEqualTo(Outcome.SKIPPED);
-    assertThat(llm.calls.get()).isEqualTo(12);
+    assertThat(llm.callCount()).isEqualTo(12);
   }
 
   @Test

@@ -90,6 +90,9 @@ public final class HttpApi implements AutoCloseable {
 
     /** Validates and copies. */
     public Config {
+      if (service == null || store == null || allowedOrigins == null) {
+        throw ValidationException.of("config", "service, store and allowedOrigins are required");
+      }
       if (writeToken == null || writeToken.length() < 16) {
         throw ValidationException.of("writeToken", "must be at least 16 characters");
       }

@@ -17,9 +17,7 @@ import dev.persona.importing.CourseDocument;
 import dev.persona.importing.CourseImporter;
 import dev.persona.importing.ImportReport;
 import dev.persona.importing.ImportReport.Change;
-import dev.persona.llm.LlmProvider;
-import dev.persona.llm.LlmRequest;
-import dev.persona.llm.LlmResponse;
+import dev.persona.llm.ScriptedLlmProvider;
 import dev.persona.model.Course;
 import dev.persona.model.Lesson;
 import dev.persona.model.Survey;
@@ -35,7 +33,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -51,7 +48,7 @@ public abstract class ImportAndOnboardingScenarios {
 
   private @Nullable PersonaStore store;
   private @Nullable PersonalizationService service;
-  private final AtomicInteger calls = new AtomicInteger();
+  private ScriptedLlmProvider llm = ScriptedLlmProvider.create();
 
   /** Creates the suite. */
   protected ImportAndOnboardingScenarios() {}
@@ -66,20 +63,9 @@ public abstract class ImportAndOnboardingScenarios {
   @BeforeEach
   final void setUp() {
     store = newStore();
-    LlmProvider template = new TemplateLlmProvider();
-    LlmProvider counting = new LlmProvider() {
-      @Override
-      public LlmResponse complete(LlmRequest request) {
-        calls.incrementAndGet();
-        return template.complete(request);
-      }
-
-      @Override
-      public String model() {
-        return template.model();
-      }
-    };
-    service = PersonalizationService.builder().store(store).provider(counting).maxConcurrency(4).build();
+    TemplateLlmProvider template = new TemplateLlmProvider();
+    llm = ScriptedLlmProvider.create().withModel(template.model()).otherwise(template::complete);
+    service = PersonalizationService.builder().store(store).provider(llm).maxConcurrency(4).build();
   }
 
   @AfterEach
@@ -285,18 +271,18 @@ public abstract class ImportAndOnboardingScenarios {
     importDoc(document("neck", List.of("A", "B", "C"), "Расшифровка B."));
     Survey first = Survey.builder().motivation("help_others").wowResult("свой кабинет").build();
     service().submitSurvey(new SurveySubmission("anna", "neck", "Анна", first, null)).report().join();
-    int afterFirst = calls.get();
+    int afterFirst = llm.callCount();
 
     Submission same = service().submitSurvey(new SurveySubmission("anna", "neck", "Анна", first, null));
     assertThat(same.answersChanged()).isFalse();
     assertThat(same.report().join().count(Outcome.UNCHANGED)).isEqualTo(3);
-    assertThat(calls.get()).isEqualTo(afterFirst);
+    assertThat(llm.callCount()).isEqualTo(afterFirst);
 
     Submission changed = service().submitSurvey(new SurveySubmission("anna", "neck", "Анна",
         Survey.builder().motivation("hobby").wowResult("свой кабинет").build(), null));
     assertThat(changed.answersChanged()).isTrue();
     assertThat(changed.report().join().count(Outcome.GENERATED)).isEqualTo(3);
-    assertThat(calls.get()).isEqualTo(afterFirst + 3);
+    assertThat(llm.callCount()).isEqualTo(afterFirst + 3);
   }
 
   @Test
