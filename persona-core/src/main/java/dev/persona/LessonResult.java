@@ -42,6 +42,12 @@ public record LessonResult(
     DEGRADED,
     /** Nothing to personalize from (no lesson material or no survey answers); nothing changed. */
     SKIPPED,
+    /**
+     * No call was sent, and nothing changed: the provider's circuit is open after a quota or
+     * authentication failure, the lesson failed moments ago and is not retried on demand yet, the
+     * run was stopped, or the service closed. The reason says which; a later run tries again.
+     */
+    NOT_SENT,
     /** Generation or storing failed; whatever was stored before stays as it was. */
     FAILED
   }
@@ -70,5 +76,31 @@ public record LessonResult(
 
   LessonResult withOutcome(Outcome newOutcome, String newReason, @Nullable Personalization stored) {
     return new LessonResult(profileId, lessonId, lessonNumber, newOutcome, newReason, usage, attempts, stored);
+  }
+
+  /** A lesson left as it was, with no call: kept, skipped, or refused before a call. */
+  static LessonResult untouched(UUID profileId, Planner.Decision d, Outcome outcome, String reason) {
+    return new LessonResult(profileId, d.lesson().id(), d.lesson().number(), outcome, reason, TokenUsage.ZERO, 0,
+        d.old());
+  }
+
+  /** A lesson whose generation produced something to store (generated or degraded), not stored yet. */
+  static LessonResult toStore(UUID profileId, Planner.Decision d, Outcome outcome, String reason,
+      LessonGenerator.Attempt a, Personalization fresh) {
+    return new LessonResult(profileId, d.lesson().id(), d.lesson().number(), outcome, reason, a.usage(),
+        a.attempts(), fresh);
+  }
+
+  /** A lesson whose generation came to nothing: it keeps what was stored. */
+  static LessonResult withoutContent(UUID profileId, Planner.Decision d, Outcome outcome, String reason,
+      LessonGenerator.Attempt a) {
+    return new LessonResult(profileId, d.lesson().id(), d.lesson().number(), outcome, reason, a.usage(),
+        a.attempts(), d.old());
+  }
+
+  /** Whether this result still has to be written: its personalization is new and not stored yet. */
+  boolean pendingWrite() {
+    return (outcome == Outcome.GENERATED || outcome == Outcome.DEGRADED)
+        && personalization != null && personalization.updatedAt() == null;
   }
 }

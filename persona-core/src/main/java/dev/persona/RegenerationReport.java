@@ -74,6 +74,15 @@ public record RegenerationReport(
   }
 
   /**
+   * Whether every lesson is done: none failed, fell back to a degraded fallback, or was not sent.
+   *
+   * @return true when a rerun with nothing changed would find nothing to do
+   */
+  public boolean isComplete() {
+    return count(Outcome.FAILED) + count(Outcome.DEGRADED) + count(Outcome.NOT_SENT) == 0;
+  }
+
+  /**
    * Provider calls made, counting retries of answers (re-asks) but not transport retries.
    *
    * @return the number of answers requested

@@ -8,8 +8,6 @@ import dev.persona.store.InMemoryPersonaStore;
 import dev.persona.store.StoreUnavailableException;
 import dev.persona.template.TemplateLlmProvider;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -25,15 +23,9 @@ final class Fakes {
     return ScriptedLlmProvider.create().withModel(template.model()).otherwise(template::complete);
   }
 
-  /** Records waits instead of sleeping. */
-  static final class RecordingSleeper implements Sleeper {
-    final List<Duration> waits = Collections.synchronizedList(new ArrayList<>());
-
-    @Override
-    public void sleep(Duration duration) {
-      waits.add(duration);
-    }
-  }
+  /** Four retries a millisecond apart: for tests about what is stored, not about waiting. */
+  static final RetryPolicy INSTANT_RETRIES =
+      new RetryPolicy(4, Duration.ofMillis(1), Duration.ofMillis(1), 1.0, 0.0, Duration.ofSeconds(1));
 
   /** The in-memory store, with writes of personalization batches that can be made to fail. */
   static final class FlakyStore extends DelegatingStore {
@@ -50,6 +42,17 @@ final class Fakes {
         throw new StoreUnavailableException("connection lost", null);
       }
       return super.savePersonalizations(profileId, basedOn, batch, keepEdited);
+    }
+  }
+
+  /** Waits for a condition that other threads make true, failing after ten seconds of real time. */
+  static void awaitTrue(java.util.function.BooleanSupplier condition, String what) {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting until " + what);
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
     }
   }
 

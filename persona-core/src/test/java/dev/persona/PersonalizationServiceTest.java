@@ -55,8 +55,11 @@ final class PersonalizationServiceTest {
     return service(PersonalizationService.builder().provider(provider));
   }
 
-  private PersonalizationService service(PersonalizationService.Builder b) {
-    PersonalizationService s = b.store(store).sleeper(new Fakes.RecordingSleeper()).build();
+  private PersonalizationService service(PersonalizationServiceBuilder b) {
+    if (b.retryPolicy.equals(RetryPolicy.defaults())) {
+      b.retryPolicy(Fakes.INSTANT_RETRIES); // these tests are about what is stored, not about waiting
+    }
+    PersonalizationService s = b.store(store).build();
     services.add(s);
     return s;
   }
@@ -336,9 +339,9 @@ final class PersonalizationServiceTest {
     Lesson ninth = lessons.get(8);
     List<LessonResult> heard = Collections.synchronizedList(new ArrayList<>());
     List<Integer> finishedCounts = Collections.synchronizedList(new ArrayList<>());
-    PersonalizationService service = service(PersonalizationService.builder()
-        .provider(new TemplateLlmProvider()).maxConcurrency(1));
-    service.regenerate("anna", "massage", RegenerateOptions.defaults()
+    ScriptedLlmProvider llm = Fakes.countingTemplate();
+    PersonalizationService service = service(PersonalizationService.builder().provider(llm).maxConcurrency(1));
+    RegenerationReport report = service.regenerate("anna", "massage", RegenerateOptions.defaults()
         .withPriorityLesson(ninth.id())
         .withListener((r, finished, total) -> {
           assertThat(total).isEqualTo(12);
@@ -347,10 +350,12 @@ final class PersonalizationServiceTest {
         }));
     assertThat(heard).hasSize(12);
     assertThat(finishedCounts).containsExactlyInAnyOrderElementsOf(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12));
-    LessonResult first = heard.get(0);
-    assertThat(first.lessonId()).isEqualTo(ninth.id());
-    assertThat(first.personalization()).isNotNull();
-    assertThat(first.findPersonalization().orElseThrow().updatedAt()).as("stored before the others").isNotNull();
+    assertThat(Fakes.isAbout(llm.requests().get(0), ninth.title())).as("the priority lesson's call goes first").isTrue();
+    LessonResult heardNinth = heard.stream().filter(r -> r.lessonId().equals(ninth.id())).findFirst().orElseThrow();
+    assertThat(heardNinth.findPersonalization().orElseThrow().updatedAt()).as("heard once stored").isNotNull();
+    java.time.Instant ninthStored = heardNinth.findPersonalization().orElseThrow().updatedAt();
+    assertThat(report.lessons()).filteredOn(r -> !r.lessonId().equals(ninth.id()))
+        .allSatisfy(r -> assertThat(r.findPersonalization().orElseThrow().updatedAt()).isAfterOrEqualTo(ninthStored));
   }
 
   @Test

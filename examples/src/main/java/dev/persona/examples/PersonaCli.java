@@ -271,7 +271,7 @@ public final class PersonaCli implements Callable<Integer> {
     for (RegenerationReport r : reports) {
       out.println("== " + r.userIdentifier() + ": " + r.counts() + ", " + r.usage().totalTokens() + " tokens");
       for (LessonResult l : r.lessons()) {
-        if (l.outcome() == Outcome.FAILED || l.outcome() == Outcome.DEGRADED) {
+        if (l.outcome() == Outcome.FAILED || l.outcome() == Outcome.DEGRADED || l.outcome() == Outcome.NOT_SENT) {
           out.printf("  %2d  %-8s %s%n", l.lessonNumber(), l.outcome(), l.reason());
         }
       }
@@ -280,7 +280,7 @@ public final class PersonaCli implements Callable<Integer> {
     }
     out.println("Total: " + totals + "; tokens: " + usage.promptTokens() + " prompt (" + usage.cachedPromptTokens()
         + " cached), " + usage.completionTokens() + " completion");
-    return totals.getOrDefault(Outcome.FAILED, 0) + totals.getOrDefault(Outcome.DEGRADED, 0) > 0 ? LESSONS_FAILED : OK;
+    return reports.stream().allMatch(RegenerationReport::isComplete) ? OK : LESSONS_FAILED;
   }
 
   private static String bar(int done, int total) {

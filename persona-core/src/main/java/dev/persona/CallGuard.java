@@ -1,0 +1,15 @@
+package dev.persona;
+
+import dev.persona.llm.TokenUsage;
+import org.jspecify.annotations.Nullable;
+
+/** Whether the run a call belongs to still wants it, and what it spent. */
+interface CallGuard {
+  CallGuard NONE = () -> null;
+
+  /** Why no further call of the run may start, or {@code null} when it may. */
+  @Nullable String refusal();
+
+  /** A call of the run got an answer that used these tokens. */
+  default void spent(TokenUsage usage) {}
+}

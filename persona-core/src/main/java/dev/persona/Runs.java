@@ -1,0 +1,164 @@
+package dev.persona;
+
+import dev.persona.LessonResult.Outcome;
+import dev.persona.llm.TokenUsage;
+import dev.persona.model.Lesson;
+import dev.persona.model.Personalization;
+import dev.persona.model.PersonalizationStatus;
+import dev.persona.store.ConcurrentUpdateException;
+import dev.persona.store.PersonaStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One learner's run: plan every lesson, generate those that need it through the scheduler, then
+ * store the new personalizations in one atomic step, so the learner sees the old set or the new
+ * one. A priority lesson is stored the moment it is ready. A run cut short (the service closed, or
+ * its guard stopped it) stores nothing but its priority lesson.
+ */
+final class Runs {
+
+  private static final Logger LOG = LoggerFactory.getLogger("dev.persona.engine");
+
+  private final PersonaStore store;
+  private final Planner planner;
+  private final LessonWork work;
+  private final CallScheduler scheduler;
+  private final Executor runExecutor;
+  private final EngineClock clock;
+
+  Runs(PersonaStore store, Planner planner, LessonWork work, CallScheduler scheduler, Executor runExecutor,
+      EngineClock clock) {
+    this.store = store;
+    this.planner = planner;
+    this.work = work;
+    this.scheduler = scheduler;
+    this.runExecutor = runExecutor;
+    this.clock = clock;
+  }
+
+  /** Runs a learner's course from a fresh snapshot; lessons go at {@code priority}, the priority lesson first. */
+  CompletableFuture<RegenerationReport> run(Planner.Snapshot s, RegenerateOptions options, CallPriority priority,
+      CallGuard guard) {
+    long started = clock.nanoTime();
+    List<Lesson> ordered = new ArrayList<>(s.lessons);
+    UUID first = options.priorityLesson();
+    if (first != null) {
+      if (ordered.stream().noneMatch(l -> l.id().equals(first))) {
+        throw ValidationException.of("priorityLesson", "is not a lesson of course '" + s.course.slug() + "'");
+      }
+      ordered.sort(Comparator.comparing((Lesson l) -> !l.id().equals(first)));
+    }
+    Progress progress = new Progress(options.listener(), ordered.size());
+    List<CompletableFuture<LessonWork.Done>> lessons = new ArrayList<>();
+    for (Lesson lesson : ordered) {
+      Planner.Decision d = planner.decide(lesson, s, options.force());
+      CompletableFuture<LessonWork.Done> f;
+      if (!d.generates()) {
+        f = CompletableFuture.completedFuture(new LessonWork.Done(d.immediateResult(s.profileId()), false));
+      } else if (lesson.id().equals(first)) {
+        // the lesson the learner is about to open: stored as soon as it is ready
+        f = work.generate(s, d, CallPriority.INTERACTIVE, guard, scheduler).thenApplyAsync(done ->
+            done.lesson().pendingWrite()
+                ? new LessonWork.Done(commit(s, List.of(done.lesson()), options.force()).get(0), done.cutsRunShort())
+                : done, runExecutor);
+      } else {
+        f = work.generate(s, d, priority, guard, scheduler);
+      }
+      lessons.add(f.whenComplete((done, e) -> {
+        if (done != null) {
+          progress.finished(done.lesson());
+        }
+      }));
+    }
+    return CompletableFuture.allOf(lessons.toArray(CompletableFuture[]::new))
+        .thenApplyAsync(v -> finish(s, options, lessons, started), runExecutor);
+  }
+
+  private RegenerationReport finish(Planner.Snapshot s, RegenerateOptions options,
+      List<CompletableFuture<LessonWork.Done>> lessons, long started) {
+    List<LessonResult> all = new ArrayList<>();
+    boolean cutShort = false;
+    for (CompletableFuture<LessonWork.Done> f : lessons) {
+      LessonWork.Done done = f.join();
+      all.add(done.lesson());
+      cutShort |= done.cutsRunShort();
+    }
+    List<LessonResult> pending = all.stream().filter(LessonResult::pendingWrite).toList();
+    if (!pending.isEmpty()) {
+      List<LessonResult> settled = cutShort
+          ? pending.stream().map(r -> r.withOutcome(Outcome.FAILED,
+              "not stored: the run was cut short before every lesson was done", s.existing.get(r.lessonId()))).toList()
+          : commit(s, pending, options.force());
+      Map<UUID, LessonResult> byLesson = new HashMap<>();
+      settled.forEach(r -> byLesson.put(r.lessonId(), r));
+      all.replaceAll(r -> byLesson.getOrDefault(r.lessonId(), r));
+    }
+    all.sort(Comparator.comparingInt(LessonResult::lessonNumber));
+    TokenUsage usage = all.stream().map(LessonResult::usage).reduce(TokenUsage.ZERO, TokenUsage::plus);
+    RegenerationReport report = new RegenerationReport(s.profileId(), s.profile.userIdentifier(), s.course.slug(),
+        all, usage, Duration.ofNanos(clock.nanoTime() - started));
+    LOG.debug("regenerated user '{}' in course '{}': {}", s.profile.userIdentifier(), s.course.slug(), report.counts());
+    return report;
+  }
+
+  /**
+   * Stores results in one atomic step, only if the learner's answers are still those the results
+   * were made from; on any failure every result reports what is still stored.
+   */
+  List<LessonResult> commit(Planner.Snapshot s, List<LessonResult> toWrite, boolean force) {
+    List<Personalization> batch = new ArrayList<>();
+    toWrite.forEach(r -> batch.add(r.personalization()));
+    try {
+      // unless forced, content the host edited while this run was generating is kept
+      List<Personalization> stored = store.savePersonalizations(s.profileId(), s.profile, batch, !force);
+      List<LessonResult> out = new ArrayList<>();
+      for (int i = 0; i < toWrite.size(); i++) {
+        LessonResult r = toWrite.get(i);
+        Personalization p = stored.get(i);
+        out.add(p.status() == PersonalizationStatus.EDITED && batch.get(i).status() != PersonalizationStatus.EDITED
+            ? r.withOutcome(Outcome.KEPT_EDITED, "edited by the host during generation", p)
+            : r.withOutcome(r.outcome(), r.reason(), p));
+      }
+      return out;
+    } catch (ConcurrentUpdateException e) {
+      return toWrite.stream().map(r -> r.withOutcome(Outcome.FAILED,
+          "superseded: the learner's answers changed during generation", s.existing.get(r.lessonId()))).toList();
+    } catch (RuntimeException e) {
+      LOG.warn("storing {} personalization(s) of user '{}' in course '{}' failed: {}", batch.size(),
+          s.profile.userIdentifier(), s.course.slug(), e.getClass().getName());
+      return toWrite.stream().map(r -> r.withOutcome(Outcome.FAILED,
+          "storing failed: " + e.getClass().getSimpleName(), s.existing.get(r.lessonId()))).toList();
+    }
+  }
+
+  /** Tells the listener about each lesson in order of finishing, with a count that only goes up. */
+  private static final class Progress {
+    private final ProgressListener listener;
+    private final int total;
+    private int finished;
+
+    Progress(ProgressListener listener, int total) {
+      this.listener = listener;
+      this.total = total;
+    }
+
+    synchronized void finished(LessonResult r) {
+      finished++;
+      try {
+        listener.onLesson(r, finished, total);
+      } catch (RuntimeException e) {
+        LOG.warn("a progress listener threw {}", e.getClass().getName());
+      }
+    }
+  }
+}
