@@ -291,9 +291,11 @@ public final class PersonalizationService implements AutoCloseable {
   // ---------------------------------------------------------------- editing
 
   /**
-   * Saves (creates or replaces) a learner's personalization of a lesson with content the host
-   * wrote, for example from an editor. It is marked {@link PersonalizationStatus#EDITED}, so
-   * regeneration keeps it unless forced.
+   * Saves a learner's personalization of a lesson with content the host wrote, for example from an
+   * editor. It is marked {@link PersonalizationStatus#EDITED}, so regeneration keeps it unless
+   * forced. The five fields are replaced; the stored content's extra keys (whatever did not map
+   * onto the five fields) are kept, with the given content's own extra keys laid over them. Use
+   * {@link #replace} to replace the extra keys too.
    *
    * @param profileId the learner's profile
    * @param lessonId the lesson
@@ -304,20 +306,40 @@ public final class PersonalizationService implements AutoCloseable {
    * @throws NotFoundException if the profile or lesson does not exist
    */
   public Personalization save(UUID profileId, UUID lessonId, PersonalizedContent content) {
+    return store.savePersonalization(edited(profileId, lessonId, content));
+  }
+
+  /**
+   * Saves a learner's personalization of a lesson as {@link #save} does, but replaces the stored
+   * content whole: extra keys the given content does not have are dropped.
+   *
+   * @param profileId the learner's profile
+   * @param lessonId the lesson
+   * @param content all five fields filled, and exactly the extra keys to keep
+   * @return the stored personalization
+   * @throws ValidationException if the content is incomplete, or the lesson belongs to another
+   *     course than the profile
+   * @throws NotFoundException if the profile or lesson does not exist
+   */
+  public Personalization replace(UUID profileId, UUID lessonId, PersonalizedContent content) {
+    return store.replacePersonalization(edited(profileId, lessonId, content));
+  }
+
+  private Personalization edited(UUID profileId, UUID lessonId, PersonalizedContent content) {
     Check.id(profileId, "profileId");
     Check.id(lessonId, "lessonId");
     Check.required(content, "content").requireComplete();
-    Profile profile = store.findProfileById(profileId)
+    Profile profile = store.findProfile(profileId)
         .orElseThrow(() -> new NotFoundException("no profile " + profileId));
     Lesson lesson = store.findLesson(lessonId)
         .orElseThrow(() -> new NotFoundException("no lesson " + lessonId));
-    Course course = store.findCourseById(lesson.courseId())
+    Course course = store.findCourse(lesson.courseId())
         .orElseThrow(() -> new NotFoundException("no course " + lesson.courseId()));
     if (!course.slug().equals(profile.courseSlug())) {
       throw ValidationException.of("lessonId", "belongs to course '" + course.slug()
           + "', not to the profile's course '" + profile.courseSlug() + "'");
     }
-    return store.upsertPersonalization(Personalization.edited(profileId, lessonId, content));
+    return Personalization.edited(profileId, lessonId, content);
   }
 
   /**

@@ -5,8 +5,9 @@ import dev.persona.llm.TokenUsage;
 import dev.persona.model.Lesson;
 import dev.persona.model.Personalization;
 import dev.persona.model.PersonalizationStatus;
-import dev.persona.store.ConcurrentUpdateException;
+import dev.persona.store.LearnerSet;
 import dev.persona.store.PersonaStore;
+import dev.persona.store.SetResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -116,29 +117,54 @@ final class Runs {
    * were made from; on any failure every result reports what is still stored.
    */
   List<LessonResult> commit(Planner.Snapshot s, List<LessonResult> toWrite, boolean force) {
+    try {
+      SetResult r = store.saveLearnerSets(List.of(set(s, toWrite, force))).get(0);
+      if (r.status() == SetResult.Status.LESSON_MISSING) {
+        // a lesson was deleted while this run generated: store the others
+        List<LessonResult> remaining = toWrite.stream().filter(x -> store.findLesson(x.lessonId()).isPresent()).toList();
+        List<LessonResult> out = new ArrayList<>(toWrite.stream().filter(x -> !remaining.contains(x))
+            .map(x -> x.withOutcome(Outcome.FAILED, "not stored: the lesson was deleted during generation", null)).toList());
+        if (!remaining.isEmpty()) {
+          out.addAll(settle(s, remaining, store.saveLearnerSets(List.of(set(s, remaining, force))).get(0)));
+        }
+        return out;
+      }
+      return settle(s, toWrite, r);
+    } catch (RuntimeException e) {
+      LOG.warn("storing {} personalization(s) of user '{}' in course '{}' failed: {}", toWrite.size(),
+          s.profile.userIdentifier(), s.course.slug(), e.getClass().getName());
+      return toWrite.stream().map(x -> x.withOutcome(Outcome.FAILED,
+          "storing failed: " + e.getClass().getSimpleName(), s.existing.get(x.lessonId()))).toList();
+    }
+  }
+
+  private static LearnerSet set(Planner.Snapshot s, List<LessonResult> toWrite, boolean force) {
     List<Personalization> batch = new ArrayList<>();
     toWrite.forEach(r -> batch.add(r.personalization()));
-    try {
-      // unless forced, content the host edited while this run was generating is kept
-      List<Personalization> stored = store.savePersonalizations(s.profileId(), s.profile, batch, !force);
-      List<LessonResult> out = new ArrayList<>();
-      for (int i = 0; i < toWrite.size(); i++) {
-        LessonResult r = toWrite.get(i);
-        Personalization p = stored.get(i);
-        out.add(p.status() == PersonalizationStatus.EDITED && batch.get(i).status() != PersonalizationStatus.EDITED
-            ? r.withOutcome(Outcome.KEPT_EDITED, "edited by the host during generation", p)
-            : r.withOutcome(r.outcome(), r.reason(), p));
-      }
-      return out;
-    } catch (ConcurrentUpdateException e) {
-      return toWrite.stream().map(r -> r.withOutcome(Outcome.FAILED,
-          "superseded: the learner's answers changed during generation", s.existing.get(r.lessonId()))).toList();
-    } catch (RuntimeException e) {
-      LOG.warn("storing {} personalization(s) of user '{}' in course '{}' failed: {}", batch.size(),
-          s.profile.userIdentifier(), s.course.slug(), e.getClass().getName());
-      return toWrite.stream().map(r -> r.withOutcome(Outcome.FAILED,
-          "storing failed: " + e.getClass().getSimpleName(), s.existing.get(r.lessonId()))).toList();
+    // unless forced, content the host edited while this run was generating is kept
+    return new LearnerSet(s.profileId(), s.profile, batch, !force);
+  }
+
+  private static List<LessonResult> settle(Planner.Snapshot s, List<LessonResult> toWrite, SetResult r) {
+    String notStored = switch (r.status()) {
+      case STORED -> null;
+      case SUPERSEDED -> "superseded: the learner's answers changed during generation";
+      case PROFILE_MISSING -> "not stored: the learner's profile was deleted during generation";
+      case LESSON_MISSING -> "not stored: a lesson was deleted during generation";
+    };
+    if (notStored != null) {
+      return toWrite.stream().map(x -> x.withOutcome(Outcome.FAILED, notStored, s.existing.get(x.lessonId()))).toList();
     }
+    List<LessonResult> out = new ArrayList<>();
+    for (int i = 0; i < toWrite.size(); i++) {
+      LessonResult x = toWrite.get(i);
+      Personalization p = r.personalizations().get(i);
+      out.add(p.status() == PersonalizationStatus.EDITED && x.personalization() != null
+          && x.personalization().status() != PersonalizationStatus.EDITED
+          ? x.withOutcome(Outcome.KEPT_EDITED, "edited by the host during generation", p)
+          : x.withOutcome(x.outcome(), x.reason(), p));
+    }
+    return out;
   }
 
   /** Tells the listener about each lesson in order of finishing, with a count that only goes up. */

@@ -7,7 +7,9 @@ import dev.persona.model.LessonDescription;
 import dev.persona.model.Personalization;
 import dev.persona.model.PersonalizedCourse;
 import dev.persona.model.Profile;
+import dev.persona.store.LearnerSet;
 import dev.persona.store.PersonaStore;
+import dev.persona.store.SetResult;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -23,7 +25,7 @@ class DelegatingStore implements PersonaStore {
 
   @Override public void saveCourse(Course course) { delegate.saveCourse(course); }
   @Override public Optional<Course> findCourse(String slug) { return delegate.findCourse(slug); }
-  @Override public Optional<Course> findCourseById(UUID courseId) { return delegate.findCourseById(courseId); }
+  @Override public Optional<Course> findCourse(UUID courseId) { return delegate.findCourse(courseId); }
   @Override public List<Course> courses() { return delegate.courses(); }
   @Override public boolean deleteCourse(UUID courseId) { return delegate.deleteCourse(courseId); }
   @Override public void saveLesson(Lesson lesson) { delegate.saveLesson(lesson); }
@@ -36,20 +38,15 @@ class DelegatingStore implements PersonaStore {
   @Override public List<LessonAsset> lessonAssets(UUID lessonId) { return delegate.lessonAssets(lessonId); }
   @Override public Profile saveProfile(Profile profile) { return delegate.saveProfile(profile); }
   @Override public Optional<Profile> findProfile(String u, String c) { return delegate.findProfile(u, c); }
-  @Override public Optional<Profile> findProfileById(UUID profileId) { return delegate.findProfileById(profileId); }
-  @Override public List<Profile> profiles(String courseSlug) { return delegate.profiles(courseSlug); }
+  @Override public Optional<Profile> findProfile(UUID profileId) { return delegate.findProfile(profileId); }
+  @Override public List<Profile> profiles(String slug, @Nullable String after, int limit) { return delegate.profiles(slug, after, limit); }
+  @Override public long countProfiles(String slug) { return delegate.countProfiles(slug); }
   @Override public boolean deleteProfile(UUID profileId) { return delegate.deleteProfile(profileId); }
   @Override public Optional<Personalization> findPersonalization(UUID p, UUID l) { return delegate.findPersonalization(p, l); }
   @Override public List<Personalization> personalizations(UUID profileId) { return delegate.personalizations(profileId); }
-  @Override public Personalization upsertPersonalization(Personalization p) { return delegate.upsertPersonalization(p); }
-
-  @Override
-  public List<Personalization> savePersonalizations(UUID profileId, @Nullable Profile basedOn, List<Personalization> batch,
-      boolean keepEdited) {
-    return delegate.savePersonalizations(profileId, basedOn, batch, keepEdited);
-  }
-
-  @Override public void replacePersonalizations(UUID p, List<Personalization> set) { delegate.replacePersonalizations(p, set); }
+  @Override public Personalization savePersonalization(Personalization p) { return delegate.savePersonalization(p); }
+  @Override public Personalization replacePersonalization(Personalization p) { return delegate.replacePersonalization(p); }
+  @Override public List<SetResult> saveLearnerSets(List<LearnerSet> sets) { return delegate.saveLearnerSets(sets); }
   @Override public boolean deletePersonalization(UUID p, UUID l) { return delegate.deletePersonalization(p, l); }
   @Override public <T> T inTransaction(java.util.function.Function<PersonaStore, T> work) { return delegate.inTransaction(work); }
   @Override public Optional<PersonalizedCourse> personalizedCourse(String u, String c) { return delegate.personalizedCourse(u, c); }

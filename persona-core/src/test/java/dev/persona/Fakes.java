@@ -2,15 +2,13 @@ package dev.persona;
 
 import dev.persona.llm.LlmRequest;
 import dev.persona.llm.ScriptedLlmProvider;
-import dev.persona.model.Personalization;
-import dev.persona.model.Profile;
 import dev.persona.store.InMemoryPersonaStore;
+import dev.persona.store.LearnerSet;
+import dev.persona.store.SetResult;
 import dev.persona.store.StoreUnavailableException;
 import dev.persona.template.TemplateLlmProvider;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
-import org.jspecify.annotations.Nullable;
 
 /** Small test doubles around real parts. */
 final class Fakes {
@@ -36,12 +34,11 @@ final class Fakes {
     }
 
     @Override
-    public List<Personalization> savePersonalizations(UUID profileId, @Nullable Profile basedOn,
-        List<Personalization> batch, boolean keepEdited) {
+    public List<SetResult> saveLearnerSets(List<LearnerSet> sets) {
       if (failBatches) {
         throw new StoreUnavailableException("connection lost", null);
       }
-      return super.savePersonalizations(profileId, basedOn, batch, keepEdited);
+      return super.saveLearnerSets(sets);
     }
   }
 

@@ -180,7 +180,7 @@ final class PersonalizationServiceTest {
     ScriptedLlmProvider llm = ScriptedLlmProvider.create().otherwise(r -> {
       if (Fakes.isAbout(r, third.title())) {
         // the host's editor saves lesson 3 while the model is still writing it
-        store.upsertPersonalization(Personalization.edited(anna.id(), third.id(), Samples.validContent("правка")));
+        store.savePersonalization(Personalization.edited(anna.id(), third.id(), Samples.validContent("правка")));
       }
       return answer(r, "new");
     });

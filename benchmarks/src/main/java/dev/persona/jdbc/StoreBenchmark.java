@@ -11,6 +11,7 @@ import dev.persona.model.PersonalizedContent;
 import dev.persona.model.Profile;
 import dev.persona.model.Provenance;
 import dev.persona.model.Survey;
+import dev.persona.store.LearnerSet;
 import dev.persona.testkit.postgres.PostgresExtension;
 import java.io.StringReader;
 import java.sql.Array;
@@ -34,9 +35,10 @@ import org.postgresql.copy.CopyManager;
  * <ol>
  *   <li>reading one learner's 12-lesson personalized course vs the same single query in plain JDBC
  *       (target at most 1.3x);
- *   <li>replacing 12 personalizations vs the same delete and batch upsert in plain JDBC (target at
- *       most 1.5x);
- *   <li>bulk writing 100,000 personalizations vs PostgreSQL {@code COPY}.
+ *   <li>writing one learner's 12 personalizations ({@code saveLearnerSet}) vs the same four
+ *       statements in plain JDBC (target at most 1.5x);
+ *   <li>bulk writing 100,000 personalizations vs PostgreSQL {@code COPY}: one learner per call, and
+ *       many learners per call ({@code saveLearnerSets}, goal at least 0.5x COPY's rows/s).
  * </ol>
  *
  * <p>PostgreSQL comes from {@code PERSONA_TEST_JDBC_URL} if set, else embedded. Lives in package
@@ -81,7 +83,7 @@ public final class StoreBenchmark {
       Profile learner = store.saveProfile(Profile.of("learner", "bench", "Анна", Survey.builder()
           .motivation("help_others", "additional_income").fears("harm_client").targetClients("офисные работники")
           .wowResult("первые клиенты").practiceModel("муж").build()));
-      store.replacePersonalizations(learner.id(), set(learner, lessons, "a"));
+      store.saveLearnerSet(new LearnerSet(learner.id(), learner, set(learner, lessons, "a"), true));
 
       read(pool, store, schema, rounds);
       replace(pool, store, schema, learner, lessons, rounds);
@@ -124,28 +126,39 @@ public final class StoreBenchmark {
 
   private static void replace(HikariDataSource pool, JdbiPersonaStore store, String schema, Profile learner,
       List<Lesson> lessons, int rounds) {
-    String delete = Sql.inSchema(Sql.DELETE_PERSONALIZATIONS_NOT_IN, "\"" + schema + "\"")
-        .replace(":profileId", "?").replace(":keep", "?");
-    String upsert = jdbcPlaceholders(Sql.inSchema(Sql.UPSERT_PERSONALIZATION_QUIETLY, "\"" + schema + "\""));
+    String q = "\"" + schema + "\"";
+    String lockProfiles = Sql.inSchema(Sql.LOCK_PROFILES, q).replace(":ids", "?");
+    String lockLessons = Sql.inSchema(Sql.LOCK_LESSONS, q).replace(":ids", "?");
+    String old = Sql.inSchema(Sql.PERSONALIZATIONS_OF_PROFILES, q).replace(":profileIds", "?").replace(":lessonIds", "?");
+    String upsert = Sql.inSchema(Sql.UPSERT_PERSONALIZATIONS, q);
+    for (String name : new String[] {":ids", ":profileIds", ":lessonIds", ":contents", ":statuses", ":fingerprints",
+        ":models", ":promptVersions", ":promptTokens", ":cachedPromptTokens", ":completionTokens"}) {
+      upsert = upsert.replaceFirst("(?<!:)" + name + "(?![A-Za-z])", "?");
+    }
+    String upsertSql = upsert;
     List<Personalization> a = set(learner, lessons, "a");
     List<Personalization> b = set(learner, lessons, "b");
     int ops = 300;
     int[] flip = {0};
-    Runnable viaStore = () -> store.replacePersonalizations(learner.id(), (flip[0]++ & 1) == 0 ? a : b);
+    Runnable viaStore = () -> store.saveLearnerSet(new LearnerSet(learner.id(), learner,
+        (flip[0]++ & 1) == 0 ? a : b, true));
     Runnable viaJdbc = () -> {
       List<Personalization> items = (flip[0]++ & 1) == 0 ? a : b;
       try (Connection c = pool.getConnection()) {
         c.setAutoCommit(false);
-        try (PreparedStatement del = c.prepareStatement(delete); PreparedStatement up = c.prepareStatement(upsert)) {
-          Array keep = c.createArrayOf("uuid", items.stream().map(Personalization::lessonId).toArray());
-          del.setObject(1, learner.id());
-          del.setArray(2, keep);
-          del.executeUpdate();
-          for (Personalization p : items) {
-            bind(up, p);
-            up.addBatch();
-          }
-          up.executeBatch();
+        try (PreparedStatement p1 = c.prepareStatement(lockProfiles); PreparedStatement p2 = c.prepareStatement(lockLessons);
+             PreparedStatement p3 = c.prepareStatement(old); PreparedStatement p4 = c.prepareStatement(upsertSql)) {
+          Array profileIds = c.createArrayOf("uuid", new Object[] {learner.id()});
+          Array lessonIds = c.createArrayOf("uuid", items.stream().map(Personalization::lessonId).toArray());
+          p1.setArray(1, profileIds);
+          drain(p1);
+          p2.setArray(1, lessonIds);
+          drain(p2);
+          p3.setArray(1, profileIds);
+          p3.setArray(2, lessonIds);
+          drain(p3);
+          bindArrays(c, p4, items);
+          drain(p4);
           c.commit();
         } catch (SQLException e) {
           c.rollback();
@@ -157,7 +170,7 @@ public final class StoreBenchmark {
         throw new IllegalStateException(e);
       }
     };
-    report("(b) replace 12 personalizations", viaStore, viaJdbc, ops, rounds, 1.5);
+    report("(b) write one learner's 12 personalizations", viaStore, viaJdbc, ops, rounds, 1.5);
   }
 
   private static void bulk(HikariDataSource pool, JdbiPersonaStore store, String schema, Course course,
@@ -187,9 +200,21 @@ public final class StoreBenchmark {
 
     long t0 = System.nanoTime();
     for (int i = 0; i < learners; i++) {
-      store.savePersonalizations(profiles.get(i).id(), null, perLearner.get(i));
+      store.saveLearnerSet(new LearnerSet(profiles.get(i).id(), profiles.get(i), perLearner.get(i), true));
     }
-    double storeSeconds = (System.nanoTime() - t0) / 1e9;
+    double oneSeconds = (System.nanoTime() - t0) / 1e9;
+    execute(pool, "TRUNCATE \"" + schema + "\".personalized_lesson_descriptions");
+
+    int page = 200;
+    long tm = System.nanoTime();
+    for (int from = 0; from < learners; from += page) {
+      List<LearnerSet> sets = new ArrayList<>();
+      for (int i = from; i < Math.min(learners, from + page); i++) {
+        sets.add(new LearnerSet(profiles.get(i).id(), profiles.get(i), perLearner.get(i), true));
+      }
+      store.saveLearnerSets(sets);
+    }
+    double manySeconds = (System.nanoTime() - tm) / 1e9;
 
     execute(pool, "TRUNCATE \"" + schema + "\".personalized_lesson_descriptions");
     StringBuilder tsv = new StringBuilder();
@@ -214,10 +239,12 @@ public final class StoreBenchmark {
       throw new IllegalStateException(e);
     }
     double copySeconds = (System.nanoTime() - t1) / 1e9;
-    System.out.printf("(c) bulk write %d personalizations (%d learners x %d): store %.2f s (%.0f rows/s),"
-            + " COPY %.2f s (%.0f rows/s, %d rows): ratio %.2fx%n",
-        total, learners, LESSONS, storeSeconds, total / storeSeconds, copySeconds, copied / copySeconds, copied,
-        storeSeconds / copySeconds);
+    System.out.printf("(c) bulk write %d personalizations (%d learners x %d); COPY %.2f s (%.0f rows/s, %d rows)%n",
+        total, learners, LESSONS, copySeconds, copied / copySeconds, copied);
+    System.out.printf("    one learner per saveLearnerSet:      %.2f s (%.0f rows/s): %.2fx COPY's rows/s%n",
+        oneSeconds, total / oneSeconds, copySeconds / oneSeconds);
+    System.out.printf("    %d learners per saveLearnerSets:     %.2f s (%.0f rows/s): %.2fx COPY's rows/s (goal >= 0.5x)%n",
+        page, manySeconds, total / manySeconds, copySeconds / manySeconds);
   }
 
   private static void report(String name, Runnable viaStore, Runnable viaJdbc, int ops, int rounds, double target) {
@@ -268,29 +295,40 @@ public final class StoreBenchmark {
     return out;
   }
 
-  private static void bind(PreparedStatement up, Personalization p) throws SQLException {
-    Provenance prov = Objects.requireNonNull(p.provenance());
-    up.setObject(1, p.id());
-    up.setObject(2, p.profileId());
-    up.setObject(3, p.lessonId());
-    up.setString(4, p.content().toJson().toJson());
-    up.setString(5, p.status().code());
-    up.setString(6, prov.fingerprint());
-    up.setString(7, prov.model());
-    up.setString(8, prov.promptVersion());
-    up.setLong(9, prov.usage().promptTokens());
-    up.setLong(10, prov.usage().cachedPromptTokens());
-    up.setLong(11, prov.usage().completionTokens());
+  private static void bindArrays(Connection c, PreparedStatement up, List<Personalization> items) throws SQLException {
+    int n = items.size();
+    Object[][] columns = new Object[11][n];
+    for (int i = 0; i < n; i++) {
+      Personalization p = items.get(i);
+      Provenance prov = Objects.requireNonNull(p.provenance());
+      columns[0][i] = p.id();
+      columns[1][i] = p.profileId();
+      columns[2][i] = p.lessonId();
+      columns[3][i] = p.content().toJson().toJson();
+      columns[4][i] = p.status().code();
+      columns[5][i] = prov.fingerprint();
+      columns[6][i] = prov.model();
+      columns[7][i] = prov.promptVersion();
+      columns[8][i] = prov.usage().promptTokens();
+      columns[9][i] = prov.usage().cachedPromptTokens();
+      columns[10][i] = prov.usage().completionTokens();
+    }
+    String[] types = {"uuid", "uuid", "uuid", "varchar", "varchar", "varchar", "varchar", "varchar", "bigint", "bigint",
+        "bigint"};
+    for (int k = 0; k < 11; k++) {
+      up.setArray(k + 1, c.createArrayOf(types[k], columns[k]));
+    }
   }
 
-  /** Turns the store's named parameters into JDBC's positional ones, in the order {@link #bind} uses. */
-  private static String jdbcPlaceholders(String sql) {
-    String out = sql;
-    for (String name : new String[] {":id", ":profileId", ":lessonId", ":content", ":status", ":fingerprint",
-        ":model", ":promptVersion", ":promptTokens", ":cachedPromptTokens", ":completionTokens"}) {
-      out = out.replaceFirst("(?<!:)" + name + "(?![A-Za-z])", "?");
+  private static void drain(PreparedStatement ps) throws SQLException {
+    try (ResultSet rs = ps.executeQuery()) {
+      int columns = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        for (int i = 1; i <= columns; i++) {
+          rs.getObject(i);
+        }
+      }
     }
-    return out;
   }
 
   private static String copyEscape(String s) {

@@ -260,7 +260,7 @@ public final class HttpApi implements AutoCloseable {
   }
 
   private Answer personalizationsOf(UUID profileId) {
-    if (config.store().findProfileById(profileId).isEmpty()) {
+    if (config.store().findProfile(profileId).isEmpty()) {
       throw new NotFoundException("no profile " + profileId);
     }
     ObjectNode out = JSON.createObjectNode();

@@ -52,15 +52,4 @@ public record Personalization(
     return new Personalization(UUID.randomUUID(), profileId, lessonId, content,
         PersonalizationStatus.EDITED, null, null);
   }
-
-  /**
-   * This personalization as the store wrote it.
-   *
-   * @param id the row's id (an existing row keeps its id)
-   * @param updatedAt the write time
-   * @return a new personalization
-   */
-  public Personalization stored(UUID id, Instant updatedAt) {
-    return new Personalization(id, profileId, lessonId, content, status, provenance, updatedAt);
-  }
 }

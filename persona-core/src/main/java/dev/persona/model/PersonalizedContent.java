@@ -175,6 +175,27 @@ public record PersonalizedContent(
   }
 
   /**
+   * This content with the extra keys of a stored one kept: the rule every store applies when a
+   * personalization is written over another. The five fields are this content's; the extras are
+   * the stored content's, with this content's own extras laid over them (a key in both takes this
+   * content's value).
+   *
+   * @param stored the content stored before
+   * @return the content to store
+   */
+  public PersonalizedContent keepingExtrasOf(PersonalizedContent stored) {
+    if (stored == null) {
+      throw ValidationException.of("stored", "is required");
+    }
+    if (stored.extras.isEmpty()) {
+      return this;
+    }
+    Map<String, JsonValue> merged = new LinkedHashMap<>(stored.extras);
+    merged.putAll(extras);
+    return new PersonalizedContent(summaryShort, whyWatch, quickAction, socialShare, homework20m, merged);
+  }
+
+  /**
    * The content as JSON: the five keys in canonical order, then the extras.
    *
    * @return a JSON object

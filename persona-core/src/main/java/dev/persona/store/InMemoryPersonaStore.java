@@ -1,5 +1,6 @@
 package dev.persona.store;
 
+import dev.persona.ValidationException;
 import dev.persona.internal.Check;
 import dev.persona.model.Course;
 import dev.persona.model.Lesson;
@@ -14,14 +15,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
@@ -30,28 +28,19 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A thread-safe {@link PersonaStore} in memory, with PostgreSQL's semantics: unique keys,
- * references, cascades and all-or-nothing batches. For tests, demos and single-process hosts that
- * do not need durability.
+ * references, cascades and all-or-nothing writes. For tests, demos and single-process hosts that do
+ * not need durability.
  *
  * <p>One read-write lock guards all data: reads run in parallel, writes one at a time. Every write
- * validates everything before it changes anything, so a failing write leaves no trace.
+ * validates before it changes anything, and a transaction that fails undoes exactly what it did.
+ * Every lookup is indexed, so a course of tens of thousands of learners costs time in proportion to
+ * its size.
  */
 public final class InMemoryPersonaStore implements PersonaStore {
 
-  private record ProfileKey(String userIdentifier, String courseSlug) {}
-
-  private record PersonalizationKey(UUID profileId, UUID lessonId) {}
-
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final Clock clock;
-
-  private final Map<UUID, Course> courses = new HashMap<>();
-  private final Map<UUID, Lesson> lessons = new HashMap<>();
-  private final Map<UUID, LessonDescription> descriptionsByLesson = new HashMap<>();
-  private final Map<UUID, LessonAsset> assets = new LinkedHashMap<>();
-  private final Map<UUID, Profile> profiles = new HashMap<>();
-  private final Map<ProfileKey, UUID> profileIds = new HashMap<>();
-  private final Map<PersonalizationKey, Personalization> personalizations = new HashMap<>();
+  private final InMemoryTables t = new InMemoryTables();
   private Instant lastWrite = Instant.EPOCH;
 
   /** A store using the system clock for {@link Personalization#updatedAt()}. */
@@ -68,34 +57,31 @@ public final class InMemoryPersonaStore implements PersonaStore {
     this.clock = Check.required(clock, "clock");
   }
 
-  // ---- courses ----
+  // ---------------------------------------------------------------- courses
 
   @Override
   public void saveCourse(Course course) {
     Check.required(course, "course");
     write(() -> {
-      for (Course other : courses.values()) {
-        if (!other.id().equals(course.id()) && other.slug().equals(course.slug())) {
-          throw new DuplicateKeyException("a course with slug '" + course.slug() + "' already exists", null);
-        }
+      UUID holder = t.courseBySlug.get(course.slug());
+      if (holder != null && !holder.equals(course.id())) {
+        throw new DuplicateKeyException("a course with slug '" + course.slug() + "' already exists", null);
       }
-      Course old = courses.get(course.id());
+      Course old = t.courses.get(course.id());
       if (old != null && !old.slug().equals(course.slug())) {
-        // profiles refer to the slug: follow it, as ON UPDATE CASCADE would; check before changing
+        // profiles refer to the slug: follow it, as ON UPDATE CASCADE does; check before changing
         List<Profile> moved = new ArrayList<>();
-        for (Profile p : profiles.values()) {
-          if (p.courseSlug().equals(old.slug())) {
-            if (profileIds.containsKey(new ProfileKey(p.userIdentifier(), course.slug()))) {
-              throw new DuplicateKeyException("renaming the course would merge two profiles of user '"
-                  + p.userIdentifier() + "'", null);
-            }
-            moved.add(new Profile(p.id(), p.userIdentifier(), p.name(), course.slug(), p.survey()));
+        for (UUID id : t.profileIdsOf(old.slug())) {
+          Profile p = Objects.requireNonNull(t.profiles.get(id));
+          if (t.profile(p.userIdentifier(), course.slug()) != null) {
+            throw new DuplicateKeyException("renaming the course would merge two profiles of user '"
+                + p.userIdentifier() + "'", null);
           }
+          moved.add(new Profile(p.id(), p.userIdentifier(), p.name(), course.slug(), p.survey()));
         }
-        moved.forEach(p -> profiles.put(p.id(), p));
-        rebuildProfileIndex();
+        moved.forEach(t::putProfile);
       }
-      courses.put(course.id(), course);
+      t.putCourse(course);
       return null;
     });
   }
@@ -103,91 +89,75 @@ public final class InMemoryPersonaStore implements PersonaStore {
   @Override
   public Optional<Course> findCourse(String slug) {
     Check.required(slug, "slug");
-    return read(() -> courses.values().stream().filter(c -> c.slug().equals(slug)).findFirst());
+    return read(() -> Optional.ofNullable(t.courseBySlug(slug)));
   }
 
   @Override
-  public Optional<Course> findCourseById(UUID courseId) {
+  public Optional<Course> findCourse(UUID courseId) {
     Check.id(courseId, "courseId");
-    return read(() -> Optional.ofNullable(courses.get(courseId)));
+    return read(() -> Optional.ofNullable(t.courses.get(courseId)));
   }
 
   @Override
   public List<Course> courses() {
-    return read(() -> courses.values().stream().sorted(Comparator.comparing(Course::slug)).toList());
+    return read(() -> t.courses.values().stream().sorted(Comparator.comparing(Course::slug)).toList());
   }
 
   @Override
   public boolean deleteCourse(UUID courseId) {
     Check.id(courseId, "courseId");
     return write(() -> {
-      Course course = courses.remove(courseId);
+      Course course = t.courses.get(courseId);
       if (course == null) {
         return false;
       }
-      for (Lesson l : List.copyOf(lessons.values())) {
-        if (l.courseId().equals(courseId)) {
-          removeLesson(l.id());
-        }
+      NavigableMap<String, UUID> learners = t.profilesOf(course.slug());
+      if (learners != null && !learners.isEmpty()) {
+        throw new CourseInUseException(course.slug(), learners.size());
       }
-      for (Profile p : List.copyOf(profiles.values())) {
-        if (p.courseSlug().equals(course.slug())) {
-          removeProfile(p.id());
-        }
-      }
+      t.lessonsOf(courseId).forEach(l -> removeLesson(l.id()));
+      t.removeCourse(courseId);
       return true;
     });
   }
 
-  // ---- lessons ----
+  // ---------------------------------------------------------------- lessons
 
   @Override
   public void saveLesson(Lesson lesson) {
     Check.required(lesson, "lesson");
     write(() -> {
-      if (!courses.containsKey(lesson.courseId())) {
+      if (!t.courses.containsKey(lesson.courseId())) {
         throw new MissingReferenceException("course " + lesson.courseId() + " does not exist", null);
       }
-      checkLessonKeys(lesson, Set.of());
-      lessons.put(lesson.id(), lesson);
+      for (Lesson other : t.lessonsOf(lesson.courseId())) {
+        if (other.id().equals(lesson.id())) {
+          continue;
+        }
+        if (other.number() == lesson.number()) {
+          throw new DuplicateKeyException("course " + lesson.courseId() + " already has a lesson number "
+              + lesson.number(), null);
+        }
+        if (lesson.externalId() != null && lesson.externalId().equals(other.externalId())) {
+          throw new DuplicateKeyException("course " + lesson.courseId() + " already has a lesson with external id '"
+              + lesson.externalId() + "'", null);
+        }
+      }
+      t.putLesson(lesson);
       return null;
     });
-  }
-
-  private void checkLessonKeys(Lesson lesson, Set<UUID> ignore) {
-    for (Lesson other : lessons.values()) {
-      if (other.id().equals(lesson.id()) || ignore.contains(other.id())
-          || !other.courseId().equals(lesson.courseId())) {
-        continue;
-      }
-      if (other.number() == lesson.number()) {
-        throw new DuplicateKeyException("course " + lesson.courseId() + " already has a lesson number "
-            + lesson.number(), null);
-      }
-      if (lesson.externalId() != null && lesson.externalId().equals(other.externalId())) {
-        throw new DuplicateKeyException("course " + lesson.courseId() + " already has a lesson with external id '"
-            + lesson.externalId() + "'", null);
-      }
-    }
   }
 
   @Override
   public Optional<Lesson> findLesson(UUID lessonId) {
     Check.id(lessonId, "lessonId");
-    return read(() -> Optional.ofNullable(lessons.get(lessonId)));
+    return read(() -> Optional.ofNullable(t.lessons.get(lessonId)));
   }
 
   @Override
   public List<Lesson> lessons(UUID courseId) {
     Check.id(courseId, "courseId");
-    return read(() -> lessonsOf(courseId));
-  }
-
-  private List<Lesson> lessonsOf(UUID courseId) {
-    return lessons.values().stream()
-        .filter(l -> l.courseId().equals(courseId))
-        .sorted(Comparator.comparingInt(Lesson::number))
-        .toList();
+    return read(() -> t.lessonsOf(courseId));
   }
 
   @Override
@@ -197,12 +167,13 @@ public final class InMemoryPersonaStore implements PersonaStore {
   }
 
   private boolean removeLesson(UUID lessonId) {
-    if (lessons.remove(lessonId) == null) {
+    if (!t.lessons.containsKey(lessonId)) {
       return false;
     }
-    descriptionsByLesson.remove(lessonId);
-    assets.values().removeIf(a -> a.lessonId().equals(lessonId));
-    personalizations.keySet().removeIf(k -> k.lessonId().equals(lessonId));
+    t.removeDescription(lessonId);
+    t.assetsOf(lessonId).forEach(a -> t.removeAsset(a.id()));
+    t.holdersOf(lessonId).forEach(profileId -> t.removePersonalization(profileId, lessonId));
+    t.removeLessonRow(lessonId);
     return true;
   }
 
@@ -210,13 +181,10 @@ public final class InMemoryPersonaStore implements PersonaStore {
   public void saveLessonDescription(LessonDescription description) {
     Check.required(description, "description");
     write(() -> {
-      if (!lessons.containsKey(description.lessonId())) {
-        throw new MissingReferenceException("lesson " + description.lessonId() + " does not exist", null);
-      }
-      LessonDescription old = descriptionsByLesson.get(description.lessonId());
-      UUID id = old == null ? description.id() : old.id();
-      descriptionsByLesson.put(description.lessonId(),
-          new LessonDescription(id, description.lessonId(), description.data()));
+      requireLesson(description.lessonId());
+      LessonDescription old = t.descriptionByLesson.get(description.lessonId());
+      t.putDescription(old == null ? description
+          : new LessonDescription(old.id(), description.lessonId(), description.data()));
       return null;
     });
   }
@@ -224,17 +192,15 @@ public final class InMemoryPersonaStore implements PersonaStore {
   @Override
   public Optional<LessonDescription> findLessonDescription(UUID lessonId) {
     Check.id(lessonId, "lessonId");
-    return read(() -> Optional.ofNullable(descriptionsByLesson.get(lessonId)));
+    return read(() -> Optional.ofNullable(t.descriptionByLesson.get(lessonId)));
   }
 
   @Override
   public void saveLessonAsset(LessonAsset asset) {
     Check.required(asset, "asset");
     write(() -> {
-      if (!lessons.containsKey(asset.lessonId())) {
-        throw new MissingReferenceException("lesson " + asset.lessonId() + " does not exist", null);
-      }
-      assets.put(asset.id(), asset);
+      requireLesson(asset.lessonId());
+      t.putAsset(asset);
       return null;
     });
   }
@@ -242,33 +208,35 @@ public final class InMemoryPersonaStore implements PersonaStore {
   @Override
   public List<LessonAsset> lessonAssets(UUID lessonId) {
     Check.id(lessonId, "lessonId");
-    return read(() -> assets.values().stream().filter(a -> a.lessonId().equals(lessonId)).toList());
+    return read(() -> t.assetsOf(lessonId));
   }
 
-  // ---- profiles ----
+  private void requireLesson(UUID lessonId) {
+    if (!t.lessons.containsKey(lessonId)) {
+      throw new MissingReferenceException("lesson " + lessonId + " does not exist", null);
+    }
+  }
+
+  // ---------------------------------------------------------------- profiles
 
   @Override
   public Profile saveProfile(Profile profile) {
     Check.required(profile, "profile");
     return write(() -> {
-      if (courses.values().stream().noneMatch(c -> c.slug().equals(profile.courseSlug()))) {
+      if (t.courseBySlug(profile.courseSlug()) == null) {
         throw new MissingReferenceException("no course has slug '" + profile.courseSlug() + "'", null);
       }
-      ProfileKey key = new ProfileKey(profile.userIdentifier(), profile.courseSlug());
-      UUID existingId = profileIds.get(key);
+      Profile existing = t.profile(profile.userIdentifier(), profile.courseSlug());
       Profile stored;
-      if (existingId != null) {
-        stored = new Profile(existingId, profile.userIdentifier(), profile.name(), profile.courseSlug(),
+      if (existing != null) {
+        stored = new Profile(existing.id(), profile.userIdentifier(), profile.name(), profile.courseSlug(),
             profile.survey());
+      } else if (t.profiles.containsKey(profile.id())) {
+        throw new DuplicateKeyException("profile id " + profile.id() + " belongs to another learner or course", null);
       } else {
-        Profile sameId = profiles.get(profile.id());
-        if (sameId != null) {
-          throw new DuplicateKeyException("profile id " + profile.id() + " belongs to another learner or course", null);
-        }
         stored = profile;
       }
-      profiles.put(stored.id(), stored);
-      profileIds.put(key, stored.id());
+      t.putProfile(stored);
       return stored;
     });
   }
@@ -277,112 +245,119 @@ public final class InMemoryPersonaStore implements PersonaStore {
   public Optional<Profile> findProfile(String userIdentifier, String courseSlug) {
     Check.required(userIdentifier, "userIdentifier");
     Check.required(courseSlug, "courseSlug");
+    return read(() -> Optional.ofNullable(t.profile(userIdentifier, courseSlug)));
+  }
+
+  @Override
+  public Optional<Profile> findProfile(UUID profileId) {
+    Check.id(profileId, "profileId");
+    return read(() -> Optional.ofNullable(t.profiles.get(profileId)));
+  }
+
+  @Override
+  public List<Profile> profiles(String courseSlug, @Nullable String afterUser, int limit) {
+    Check.required(courseSlug, "courseSlug");
+    if (limit < 1 || limit > MAX_PAGE) {
+      throw ValidationException.of("limit", "must be between 1 and " + MAX_PAGE);
+    }
     return read(() -> {
-      UUID id = profileIds.get(new ProfileKey(userIdentifier, courseSlug));
-      return id == null ? Optional.empty() : Optional.ofNullable(profiles.get(id));
+      NavigableMap<String, UUID> byUser = t.profilesOf(courseSlug);
+      if (byUser == null) {
+        return List.of();
+      }
+      Map<String, UUID> tail = afterUser == null ? byUser : byUser.tailMap(afterUser, false);
+      List<Profile> page = new ArrayList<>(Math.min(limit, tail.size()));
+      for (UUID id : tail.values()) {
+        if (page.size() == limit) {
+          break;
+        }
+        page.add(t.profiles.get(id));
+      }
+      return page;
     });
   }
 
   @Override
-  public Optional<Profile> findProfileById(UUID profileId) {
-    Check.id(profileId, "profileId");
-    return read(() -> Optional.ofNullable(profiles.get(profileId)));
-  }
-
-  @Override
-  public List<Profile> profiles(String courseSlug) {
+  public long countProfiles(String courseSlug) {
     Check.required(courseSlug, "courseSlug");
-    return read(() -> profiles.values().stream()
-        .filter(p -> p.courseSlug().equals(courseSlug))
-        .sorted(Comparator.comparing(Profile::userIdentifier))
-        .toList());
+    return read(() -> {
+      NavigableMap<String, UUID> byUser = t.profilesOf(courseSlug);
+      return byUser == null ? 0L : byUser.size();
+    });
   }
 
   @Override
   public boolean deleteProfile(UUID profileId) {
     Check.id(profileId, "profileId");
-    return write(() -> removeProfile(profileId));
+    return write(() -> {
+      if (!t.profiles.containsKey(profileId)) {
+        return false;
+      }
+      t.personalizationsOf(profileId).forEach(p -> t.removePersonalization(profileId, p.lessonId()));
+      t.removeProfileRow(profileId);
+      return true;
+    });
   }
 
-  private boolean removeProfile(UUID profileId) {
-    Profile removed = profiles.remove(profileId);
-    if (removed == null) {
-      return false;
-    }
-    profileIds.remove(new ProfileKey(removed.userIdentifier(), removed.courseSlug()));
-    personalizations.keySet().removeIf(k -> k.profileId().equals(profileId));
-    return true;
-  }
-
-  private void rebuildProfileIndex() {
-    profileIds.clear();
-    profiles.values().forEach(p -> profileIds.put(new ProfileKey(p.userIdentifier(), p.courseSlug()), p.id()));
-  }
-
-  // ---- personalizations ----
+  // ---------------------------------------------------------------- personalizations
 
   @Override
   public Optional<Personalization> findPersonalization(UUID profileId, UUID lessonId) {
     Check.id(profileId, "profileId");
     Check.id(lessonId, "lessonId");
-    return read(() -> Optional.ofNullable(personalizations.get(new PersonalizationKey(profileId, lessonId))));
+    return read(() -> Optional.ofNullable(t.personalization(profileId, lessonId)));
   }
 
   @Override
   public List<Personalization> personalizations(UUID profileId) {
     Check.id(profileId, "profileId");
-    return read(() -> personalizations.values().stream().filter(p -> p.profileId().equals(profileId)).toList());
+    return read(() -> t.personalizationsOf(profileId));
   }
 
   @Override
-  public Personalization upsertPersonalization(Personalization personalization) {
+  public Personalization savePersonalization(Personalization personalization) {
     Check.required(personalization, "personalization");
     return write(() -> {
-      checkReferences(personalization.profileId(), List.of(personalization));
-      return put(personalization, now());
+      checkReferences(personalization);
+      return put(personalization, true, now());
     });
   }
 
   @Override
-  public List<Personalization> savePersonalizations(
-      UUID profileId, @Nullable Profile basedOn, List<Personalization> batch, boolean keepEdited) {
-    Check.id(profileId, "profileId");
-    List<Personalization> items = List.copyOf(Check.required(batch, "batch"));
+  public Personalization replacePersonalization(Personalization personalization) {
+    Check.required(personalization, "personalization");
     return write(() -> {
-      checkReferences(profileId, items);
-      if (basedOn != null) {
-        Profile current = profiles.get(profileId);
-        if (current == null || !Objects.equals(current.name(), basedOn.name())
-            || !current.survey().equals(basedOn.survey())) {
-          throw new ConcurrentUpdateException("profile " + profileId + " changed since generation started");
+      checkReferences(personalization);
+      return put(personalization, false, now());
+    });
+  }
+
+  @Override
+  public List<SetResult> saveLearnerSets(List<LearnerSet> sets) {
+    List<LearnerSet> batch = LearnerSet.checkBatch(sets);
+    return write(() -> {
+      Instant now = now();
+      List<SetResult> results = new ArrayList<>(batch.size());
+      for (LearnerSet set : batch) {
+        Profile stored = t.profiles.get(set.profileId());
+        if (stored == null) {
+          results.add(SetResult.notStored(set.profileId(), SetResult.Status.PROFILE_MISSING));
+        } else if (!set.answersMatch(stored)) {
+          results.add(SetResult.notStored(set.profileId(), SetResult.Status.SUPERSEDED));
+        } else if (!set.lessonIds().stream().allMatch(t.lessons::containsKey)) {
+          results.add(SetResult.notStored(set.profileId(), SetResult.Status.LESSON_MISSING));
+        } else {
+          List<Personalization> rows = new ArrayList<>(set.personalizations().size());
+          for (Personalization p : set.personalizations()) {
+            Personalization current = t.personalization(p.profileId(), p.lessonId());
+            boolean keep = set.keepEdited() && current != null && current.status() == PersonalizationStatus.EDITED
+                && p.status() != PersonalizationStatus.EDITED;
+            rows.add(keep ? current : put(p, true, now));
+          }
+          results.add(new SetResult(set.profileId(), SetResult.Status.STORED, rows));
         }
       }
-      checkNoDuplicateLessons(items);
-      Instant now = now();
-      List<Personalization> stored = new ArrayList<>(items.size());
-      for (Personalization p : items) {
-        Personalization current = personalizations.get(new PersonalizationKey(p.profileId(), p.lessonId()));
-        boolean keep = keepEdited && current != null && current.status() == PersonalizationStatus.EDITED
-            && p.status() != PersonalizationStatus.EDITED;
-        stored.add(keep ? current : put(p, now));
-      }
-      return stored;
-    });
-  }
-
-  @Override
-  public void replacePersonalizations(UUID profileId, List<Personalization> set) {
-    Check.id(profileId, "profileId");
-    List<Personalization> items = List.copyOf(Check.required(set, "personalizations"));
-    write(() -> {
-      checkReferences(profileId, items);
-      checkNoDuplicateLessons(items);
-      Set<UUID> keep = new HashSet<>();
-      items.forEach(p -> keep.add(p.lessonId()));
-      personalizations.keySet().removeIf(k -> k.profileId().equals(profileId) && !keep.contains(k.lessonId()));
-      Instant now = now();
-      items.forEach(p -> put(p, now));
-      return null;
+      return results;
     });
   }
 
@@ -390,7 +365,11 @@ public final class InMemoryPersonaStore implements PersonaStore {
   public boolean deletePersonalization(UUID profileId, UUID lessonId) {
     Check.id(profileId, "profileId");
     Check.id(lessonId, "lessonId");
-    return write(() -> personalizations.remove(new PersonalizationKey(profileId, lessonId)) != null);
+    return write(() -> {
+      boolean existed = t.personalization(profileId, lessonId) != null;
+      t.removePersonalization(profileId, lessonId);
+      return existed;
+    });
   }
 
   @Override
@@ -398,122 +377,67 @@ public final class InMemoryPersonaStore implements PersonaStore {
     Check.required(userIdentifier, "userIdentifier");
     Check.required(courseSlug, "courseSlug");
     return read(() -> {
-      UUID profileId = profileIds.get(new ProfileKey(userIdentifier, courseSlug));
-      if (profileId == null) {
-        return Optional.empty();
-      }
-      Profile profile = profiles.get(profileId);
-      Optional<Course> course = courses.values().stream().filter(c -> c.slug().equals(courseSlug)).findFirst();
-      if (profile == null || course.isEmpty()) {
+      Profile profile = t.profile(userIdentifier, courseSlug);
+      Course course = t.courseBySlug(courseSlug);
+      if (profile == null || course == null) {
         return Optional.empty();
       }
       List<PersonalizedLesson> lines = new ArrayList<>();
-      for (Lesson l : lessonsOf(course.get().id())) {
+      for (Lesson l : t.lessonsOf(course.id())) {
         lines.add(new PersonalizedLesson(l.id(), l.number(), l.title(), l.summary(),
-            personalizations.get(new PersonalizationKey(profileId, l.id()))));
+            t.personalization(profile.id(), l.id())));
       }
-      return Optional.of(new PersonalizedCourse(profile, course.get(), lines));
+      return Optional.of(new PersonalizedCourse(profile, course, lines));
     });
   }
 
-  private void checkReferences(UUID profileId, List<Personalization> items) {
-    if (!profiles.containsKey(profileId)) {
-      throw new MissingReferenceException("profile " + profileId + " does not exist", null);
+  private void checkReferences(Personalization p) {
+    if (!t.profiles.containsKey(p.profileId())) {
+      throw new MissingReferenceException("profile " + p.profileId() + " does not exist", null);
     }
-    for (Personalization p : items) {
-      if (p == null) {
-        throw new MissingReferenceException("a batch item is null", null);
-      }
-      if (!p.profileId().equals(profileId)) {
-        throw new MissingReferenceException("a batch item belongs to profile " + p.profileId()
-            + ", not " + profileId, null);
-      }
-      if (!lessons.containsKey(p.lessonId())) {
-        throw new MissingReferenceException("lesson " + p.lessonId() + " does not exist", null);
-      }
-    }
+    requireLesson(p.lessonId());
   }
 
-  private static void checkNoDuplicateLessons(List<Personalization> items) {
-    Set<UUID> seen = new HashSet<>();
-    for (Personalization p : items) {
-      if (!seen.add(p.lessonId())) {
-        throw new DuplicateKeyException("the batch has lesson " + p.lessonId() + " twice", null);
-      }
-    }
-  }
-
-  private Personalization put(Personalization p, Instant now) {
-    PersonalizationKey key = new PersonalizationKey(p.profileId(), p.lessonId());
-    Personalization old = personalizations.get(key);
-    Personalization stored = p.stored(old == null ? p.id() : old.id(), now);
-    personalizations.put(key, stored);
+  private Personalization put(Personalization p, boolean keepExtras, Instant now) {
+    Personalization old = t.personalization(p.profileId(), p.lessonId());
+    Personalization stored = new Personalization(old == null ? p.id() : old.id(), p.profileId(), p.lessonId(),
+        keepExtras && old != null ? p.content().keepingExtrasOf(old.content()) : p.content(), p.status(),
+        p.provenance(), now);
+    t.putPersonalization(stored);
     return stored;
   }
 
-  // Timestamps never go backwards, even if the clock does, so "updated after" comparisons hold.
+  // timestamps never go backwards, even if the clock does, so "updated after" comparisons hold
   private Instant now() {
-    Instant t = clock.instant();
-    if (!t.isAfter(lastWrite)) {
-      t = lastWrite.plusNanos(1000);
+    Instant now = clock.instant();
+    if (!now.isAfter(lastWrite)) {
+      now = lastWrite.plusNanos(1000);
     }
-    lastWrite = t;
-    return t;
+    lastWrite = now;
+    return now;
   }
+
+  // ---------------------------------------------------------------- locking and transactions
 
   @Override
   public <T> T inTransaction(Function<PersonaStore, T> work) {
     Check.required(work, "work");
     lock.writeLock().lock();
     try {
-      if (lock.getWriteHoldCount() > 1) {
-        return work.apply(this); // nested: the outer call owns the snapshot
+      if (t.inTransaction()) {
+        return work.apply(this); // nested: the outer call owns the undo log
       }
-      Snapshot before = new Snapshot(this);
+      t.begin();
       try {
-        return work.apply(this);
+        T result = work.apply(this);
+        t.commit();
+        return result;
       } catch (RuntimeException | Error e) {
-        before.restore(this);
+        t.rollback();
         throw e;
       }
     } finally {
       lock.writeLock().unlock();
-    }
-  }
-
-  /** Copies of every map, to restore when a transaction fails. Records are immutable, so shallow copies suffice. */
-  private static final class Snapshot {
-    final Map<UUID, Course> courses;
-    final Map<UUID, Lesson> lessons;
-    final Map<UUID, LessonDescription> descriptions;
-    final Map<UUID, LessonAsset> assets;
-    final Map<UUID, Profile> profiles;
-    final Map<ProfileKey, UUID> profileIds;
-    final Map<PersonalizationKey, Personalization> personalizations;
-
-    Snapshot(InMemoryPersonaStore s) {
-      courses = new HashMap<>(s.courses);
-      lessons = new HashMap<>(s.lessons);
-      descriptions = new HashMap<>(s.descriptionsByLesson);
-      assets = new LinkedHashMap<>(s.assets);
-      profiles = new HashMap<>(s.profiles);
-      profileIds = new HashMap<>(s.profileIds);
-      personalizations = new HashMap<>(s.personalizations);
-    }
-
-    void restore(InMemoryPersonaStore s) {
-      replace(s.courses, courses);
-      replace(s.lessons, lessons);
-      replace(s.descriptionsByLesson, descriptions);
-      replace(s.assets, assets);
-      replace(s.profiles, profiles);
-      replace(s.profileIds, profileIds);
-      replace(s.personalizations, personalizations);
-    }
-
-    private static <K, V> void replace(Map<K, V> target, Map<K, V> source) {
-      target.clear();
-      target.putAll(source);
     }
   }
 
@@ -526,12 +450,8 @@ public final class InMemoryPersonaStore implements PersonaStore {
     }
   }
 
+  /** Every write is a small transaction of its own, so one that fails half-way leaves no trace. */
   private <T> T write(Supplier<T> body) {
-    lock.writeLock().lock();
-    try {
-      return body.get();
-    } finally {
-      lock.writeLock().unlock();
-    }
+    return inTransaction(store -> body.get());
   }
 }

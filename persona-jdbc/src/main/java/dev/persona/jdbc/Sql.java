@@ -26,9 +26,14 @@ final class Sql {
 
   static final String DELETE_COURSE = "DELETE FROM ${schema}.courses WHERE id = :id";
 
+  /** The course row locked against concurrent profile inserts, with its learner count. */
+  static final String LOCK_COURSE_COUNTING_PROFILES = """
+      SELECT c.slug, (SELECT count(*) FROM ${schema}.profiles p WHERE p.course_slug = c.slug) AS learners
+      FROM ${schema}.courses c WHERE c.id = :id FOR UPDATE""";
+
   static final String UPSERT_LESSON = """
       INSERT INTO ${schema}.lessons (id, course_id, lesson_number, title, summary, content, external_id)
-      VALUES (:id, :courseId, :number, :title, :summary, CAST(:content AS jsonb), :externalId)
+      VALUES (:id, :courseId, :number, :title, :summary, :content, :externalId)
       ON CONFLICT (id) DO UPDATE SET course_id = excluded.course_id, lesson_number = excluded.lesson_number,
         title = excluded.title, summary = excluded.summary, content = excluded.content,
         external_id = excluded.external_id""";
@@ -46,7 +51,7 @@ final class Sql {
 
   static final String UPSERT_LESSON_DESCRIPTION = """
       INSERT INTO ${schema}.lesson_descriptions (id, lesson_id, data)
-      VALUES (:id, :lessonId, CAST(:data AS jsonb))
+      VALUES (:id, :lessonId, :data)
       ON CONFLICT (lesson_id) DO UPDATE SET data = excluded.data""";
 
   static final String FIND_LESSON_DESCRIPTION =
@@ -54,7 +59,7 @@ final class Sql {
 
   static final String UPSERT_LESSON_ASSET = """
       INSERT INTO ${schema}.lesson_assets (id, lesson_id, asset_type, url, metadata)
-      VALUES (:id, :lessonId, :assetType, :url, CAST(:metadata AS jsonb))
+      VALUES (:id, :lessonId, :assetType, :url, :metadata)
       ON CONFLICT (id) DO UPDATE SET lesson_id = excluded.lesson_id, asset_type = excluded.asset_type,
         url = excluded.url, metadata = excluded.metadata""";
 
@@ -67,7 +72,7 @@ final class Sql {
 
   static final String UPSERT_PROFILE = """
       INSERT INTO ${schema}.profiles AS p (id, user_identifier, name, course_slug, survey)
-      VALUES (:id, :user, :name, :courseSlug, CAST(:survey AS jsonb))
+      VALUES (:id, :user, :name, :courseSlug, :survey)
       ON CONFLICT (user_identifier, course_slug) DO UPDATE SET name = excluded.name, survey = excluded.survey
       RETURNING""" + " " + PROFILE_COLUMNS;
 
@@ -76,10 +81,24 @@ final class Sql {
 
   static final String FIND_PROFILE_BY_ID = "SELECT " + PROFILE_COLUMNS + " FROM ${schema}.profiles p WHERE p.id = :id";
 
-  static final String LOCK_PROFILE = "SELECT " + PROFILE_COLUMNS + " FROM ${schema}.profiles p WHERE p.id = :id FOR UPDATE";
+  /**
+   * Locks learners' profile rows, in id order so concurrent writers never deadlock. NO KEY UPDATE
+   * does not conflict with the KEY SHARE lock that inserting a personalization takes on its profile.
+   */
+  static final String LOCK_PROFILES = "SELECT " + PROFILE_COLUMNS
+      + " FROM ${schema}.profiles p WHERE p.id = ANY(:ids) ORDER BY p.id FOR NO KEY UPDATE";
 
-  static final String LIST_PROFILES_OF_COURSE =
-      "SELECT " + PROFILE_COLUMNS + " FROM ${schema}.profiles p WHERE p.course_slug = :courseSlug ORDER BY p.user_identifier";
+  /** Keeps lessons from being deleted while personalizations of them are written. */
+  static final String LOCK_LESSONS = "SELECT id FROM ${schema}.lessons WHERE id = ANY(:ids) ORDER BY id FOR KEY SHARE";
+
+  static final String PAGE_PROFILES_OF_COURSE = "SELECT " + PROFILE_COLUMNS
+      + " FROM ${schema}.profiles p WHERE p.course_slug = :courseSlug ORDER BY p.user_identifier LIMIT :limit";
+
+  static final String PAGE_PROFILES_OF_COURSE_AFTER = "SELECT " + PROFILE_COLUMNS
+      + " FROM ${schema}.profiles p WHERE p.course_slug = :courseSlug AND p.user_identifier > :after"
+      + " ORDER BY p.user_identifier LIMIT :limit";
+
+  static final String COUNT_PROFILES_OF_COURSE = "SELECT count(*) FROM ${schema}.profiles WHERE course_slug = :courseSlug";
 
   static final String DELETE_PROFILE = "DELETE FROM ${schema}.profiles WHERE id = :id";
 
@@ -89,24 +108,36 @@ final class Sql {
       + " d.cached_prompt_tokens AS d_cached_prompt_tokens, d.completion_tokens AS d_completion_tokens,"
       + " d.updated_at AS d_updated_at";
 
-  /** The batch upsert, without returning rows: for writes whose result the caller does not need. */
-  static final String UPSERT_PERSONALIZATION_QUIETLY = """
+  /** One row: inserted, or its content, status and provenance replaced; the row keeps its id. */
+  static final String UPSERT_PERSONALIZATION = """
       INSERT INTO ${schema}.personalized_lesson_descriptions AS d
         (id, profile_id, lesson_id, content, status, fingerprint, model, prompt_version,
          prompt_tokens, cached_prompt_tokens, completion_tokens)
-      VALUES (:id, :profileId, :lessonId, CAST(:content AS jsonb), :status, :fingerprint, :model, :promptVersion,
+      VALUES (:id, :profileId, :lessonId, :content, :status, :fingerprint, :model, :promptVersion,
          :promptTokens, :cachedPromptTokens, :completionTokens)
       ON CONFLICT (profile_id, lesson_id) DO UPDATE SET content = excluded.content, status = excluded.status,
         fingerprint = excluded.fingerprint, model = excluded.model, prompt_version = excluded.prompt_version,
         prompt_tokens = excluded.prompt_tokens, cached_prompt_tokens = excluded.cached_prompt_tokens,
-        completion_tokens = excluded.completion_tokens""";
+        completion_tokens = excluded.completion_tokens
+      RETURNING""" + " " + PERSONALIZATION_COLUMNS;
 
-  /** The batch upsert that leaves rows the host edited alone, returning the rows it wrote. */
-  static final String UPSERT_PERSONALIZATION_KEEPING_EDITED = UPSERT_PERSONALIZATION_QUIETLY
-      + "\nWHERE d.status <> 'edited'\nRETURNING " + PERSONALIZATION_COLUMNS;
+  /** Many rows in one statement, from parallel arrays; the same upsert as {@link #UPSERT_PERSONALIZATION}. */
+  static final String UPSERT_PERSONALIZATIONS = """
+      INSERT INTO ${schema}.personalized_lesson_descriptions AS d
+        (id, profile_id, lesson_id, content, status, fingerprint, model, prompt_version,
+         prompt_tokens, cached_prompt_tokens, completion_tokens)
+      SELECT * FROM unnest(:ids, :profileIds, :lessonIds, CAST(:contents AS jsonb[]), :statuses, :fingerprints,
+         :models, :promptVersions, :promptTokens, :cachedPromptTokens, :completionTokens)
+      ON CONFLICT (profile_id, lesson_id) DO UPDATE SET content = excluded.content, status = excluded.status,
+        fingerprint = excluded.fingerprint, model = excluded.model, prompt_version = excluded.prompt_version,
+        prompt_tokens = excluded.prompt_tokens, cached_prompt_tokens = excluded.cached_prompt_tokens,
+        completion_tokens = excluded.completion_tokens
+      RETURNING""" + " " + PERSONALIZATION_COLUMNS;
 
-  /** The batch upsert, returning each stored row. */
-  static final String UPSERT_PERSONALIZATION = UPSERT_PERSONALIZATION_QUIETLY + "\nRETURNING " + PERSONALIZATION_COLUMNS;
+  /** The stored rows of some learners, for the lessons a write touches: read under the profiles' locks. */
+  static final String PERSONALIZATIONS_OF_PROFILES = "SELECT " + PERSONALIZATION_COLUMNS
+      + " FROM ${schema}.personalized_lesson_descriptions d WHERE d.profile_id = ANY(:profileIds)"
+      + " AND d.lesson_id = ANY(:lessonIds)";
 
   static final String FIND_PERSONALIZATION = "SELECT " + PERSONALIZATION_COLUMNS
       + " FROM ${schema}.personalized_lesson_descriptions d WHERE d.profile_id = :profileId AND d.lesson_id = :lessonId";
@@ -116,10 +147,6 @@ final class Sql {
 
   static final String DELETE_PERSONALIZATION =
       "DELETE FROM ${schema}.personalized_lesson_descriptions WHERE profile_id = :profileId AND lesson_id = :lessonId";
-
-  static final String DELETE_PERSONALIZATIONS_NOT_IN = """
-      DELETE FROM ${schema}.personalized_lesson_descriptions
-      WHERE profile_id = :profileId AND NOT (lesson_id = ANY(:keep))""";
 
   /** A learner's whole course in one round trip: profile, course, lessons and personalizations. */
   static final String PERSONALIZED_COURSE = "SELECT " + PROFILE_COLUMNS + ", " + COURSE_COLUMNS + ","

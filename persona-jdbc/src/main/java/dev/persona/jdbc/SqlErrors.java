@@ -63,6 +63,18 @@ final class SqlErrors {
     return new StoreException("storage failed with SQL state " + state + where, sanitized);
   }
 
+  /** Whether PostgreSQL aborted the transaction as a deadlock victim or a serialization failure. */
+  static boolean isTransient(Throwable e) {
+    String state = state(e);
+    return state.equals("40001") || state.equals("40P01");
+  }
+
+  /** The SQL state behind an exception, or an empty string. */
+  static String state(Throwable e) {
+    SQLException sql = find(e);
+    return sql == null || sql.getSQLState() == null ? "" : sql.getSQLState();
+  }
+
   private static @Nullable SQLException find(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof SQLException s) {

@@ -16,6 +16,8 @@ import dev.persona.model.Provenance;
 import dev.persona.model.Survey;
 import dev.persona.store.DuplicateKeyException;
 import dev.persona.store.MissingReferenceException;
+import dev.persona.store.LearnerSet;
+import dev.persona.store.SetResult;
 import dev.persona.store.StoreUnavailableException;
 import dev.persona.testkit.postgres.PostgresExtension;
 import java.lang.reflect.Proxy;
@@ -65,48 +67,59 @@ final class JdbiPersonaStoreTest {
         Survey.builder().wowResult(SECRET).fears("harm_client").build()));
   }
 
-  private Personalization generated(Lesson l, String marker) {
-    return new Personalization(UUID.randomUUID(), profile.id(), l.id(),
+  private Personalization generated(Profile p, Lesson l, String marker) {
+    return new Personalization(UUID.randomUUID(), p.id(), l.id(),
         PersonalizedContent.of("Кратко " + marker, "Зачем " + marker, "Действие " + marker, "Поделиться " + marker,
             "Задание " + marker),
         PersonalizationStatus.GENERATED, new Provenance("p=1;m=m;s=s;l=l", "m", "1", new TokenUsage(10, 5, 5)), null);
   }
 
   private List<Personalization> set(String marker) {
-    return lessons.stream().map(l -> generated(l, marker)).toList();
+    return set(profile, marker);
+  }
+
+  private List<Personalization> set(Profile p, String marker) {
+    return lessons.stream().map(l -> generated(p, l, marker)).toList();
   }
 
   @Test
-  void aConnectionKilledMidReplace_leavesTheOldSetIntactAndReadable() {
-    store.replacePersonalizations(profile.id(), set("old"));
+  void aConnectionKilledMidManyLearnerWrite_leavesEveryLearnersOldSetIntactAndReadable() {
+    Profile second = store.saveProfile(Profile.of("u2", "massage", "Борис", Survey.builder().fears("harm_client").build()));
+    store.saveLearnerSets(List.of(new LearnerSet(profile.id(), profile, set(profile, "old"), true),
+        new LearnerSet(second.id(), second, set(second, "old"), true)));
     store.beforeCommit(handle -> {
-      // The replace has deleted and upserted inside its transaction; kill its backend before commit.
+      // every row is written inside the transaction; kill its backend before the commit
       int pid = handle.createQuery("SELECT pg_backend_pid()").mapTo(Integer.class).one();
       PG.execute("SELECT pg_terminate_backend(" + pid + ")");
     });
-    assertThatThrownBy(() -> store.replacePersonalizations(profile.id(), set("new").subList(0, 5)))
+    assertThatThrownBy(() -> store.saveLearnerSets(List.of(new LearnerSet(profile.id(), profile, set(profile, "new"), true),
+        new LearnerSet(second.id(), second, set(second, "new"), true))))
         .isInstanceOf(StoreUnavailableException.class)
         .hasMessageContaining("nothing was changed");
     store.beforeCommit(null);
 
-    List<Personalization> after = store.personalizations(profile.id());
-    assertThat(after).hasSize(12);
-    assertThat(after).allSatisfy(p -> assertThat(p.content().summaryShort()).isEqualTo("Кратко old"));
+    for (Profile p : List.of(profile, second)) {
+      List<Personalization> after = store.personalizations(p.id());
+      assertThat(after).hasSize(12);
+      assertThat(after).allSatisfy(x -> assertThat(x.content().summaryShort()).isEqualTo("Кратко old"));
+    }
     assertThat(store.personalizedCourse("u1", "massage").orElseThrow().personalizedCount()).isEqualTo(12);
   }
 
   @Test
-  void aConnectionKilledMidBatchSave_leavesTheOldSetIntact() {
-    store.savePersonalizations(profile.id(), profile, set("old"));
-    store.beforeCommit(handle -> {
-      int pid = handle.createQuery("SELECT pg_backend_pid()").mapTo(Integer.class).one();
-      PG.execute("SELECT pg_terminate_backend(" + pid + ")");
-    });
-    assertThatThrownBy(() -> store.savePersonalizations(profile.id(), profile, set("new")))
-        .isInstanceOf(StoreUnavailableException.class);
-    store.beforeCommit(null);
-    assertThat(store.personalizations(profile.id()))
-        .allSatisfy(p -> assertThat(p.content().whyWatch()).isEqualTo("Зачем old"));
+  void aManyLearnerWrite_takesTheSameFewStatements_forAnyNumberOfLearners() {
+    List<LearnerSet> sets = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      Profile p = store.saveProfile(Profile.of("many-" + i, "massage", null, Survey.builder().fears("harm_client").build()));
+      sets.add(new LearnerSet(p.id(), p, set(p, "x"), true));
+    }
+    AtomicInteger statements = new AtomicInteger();
+    JdbiPersonaStore counted = JdbiPersonaStore.create(counting(PG.dataSource(), statements), schema);
+    List<SetResult> results = counted.saveLearnerSets(sets);
+    assertThat(results).allSatisfy(r -> assertThat(r.status()).isEqualTo(SetResult.Status.STORED));
+    assertThat(results.stream().mapToInt(r -> r.personalizations().size()).sum()).isEqualTo(600);
+    // lock profiles, lock lessons, read the rows being replaced, write every row
+    assertThat(statements.get()).isLessThanOrEqualTo(4);
   }
 
   @Test
@@ -114,7 +127,7 @@ final class JdbiPersonaStoreTest {
     String text = "Привет, Ёжик! 👋🏽 Домашнее задание: «растяжка» — 20 мин 🧘‍♀️ 𝄞 \u00a0end";
     PersonalizedContent c = new PersonalizedContent(text, text + "1", text + "2", text + "3", text + "4",
         Map.of("⚠️ Важно", JsonValue.parse("[\"" + text + "\"]")));
-    store.upsertPersonalization(new Personalization(UUID.randomUUID(), profile.id(), lessons.get(0).id(), c,
+    store.savePersonalization(new Personalization(UUID.randomUUID(), profile.id(), lessons.get(0).id(), c,
         PersonalizationStatus.EDITED, null, null));
 
     PersonalizedContent back = store.findPersonalization(profile.id(), lessons.get(0).id()).orElseThrow().content();
@@ -141,7 +154,7 @@ final class JdbiPersonaStoreTest {
     String max = "я".repeat(PersonalizedContent.MAX_FIELD_LENGTH);
     PersonalizedContent largest = new PersonalizedContent(max, max, max, max, max,
         Map.of("blob", JsonValue.string("z".repeat(PersonalizedContent.MAX_EXTRAS_LENGTH - 100))));
-    store.upsertPersonalization(Personalization.edited(profile.id(), lessons.get(1).id(), largest));
+    store.savePersonalization(Personalization.edited(profile.id(), lessons.get(1).id(), largest));
     assertThat(store.findPersonalization(profile.id(), lessons.get(1).id()).orElseThrow().content()).isEqualTo(largest);
 
     // Writers that bypass the records still meet the database's own 1 MiB limit.
@@ -159,7 +172,7 @@ final class JdbiPersonaStoreTest {
   @Test
   void aNulCharacter_isAValidationError_andNothingIsStored() {
     PersonalizedContent withNul = PersonalizedContent.of("a\u0000b", "b", "c", "d", "e");
-    assertThatThrownBy(() -> store.upsertPersonalization(Personalization.edited(profile.id(), lessons.get(0).id(), withNul)))
+    assertThatThrownBy(() -> store.savePersonalization(Personalization.edited(profile.id(), lessons.get(0).id(), withNul)))
         .isInstanceOf(ValidationException.class).hasMessageContaining("U+0000");
     assertThat(store.findPersonalization(profile.id(), lessons.get(0).id())).isEmpty();
   }
@@ -175,7 +188,7 @@ final class JdbiPersonaStoreTest {
     Lesson ghost = Lesson.of(course.id(), 99, "Призрак");
     Personalization orphan = new Personalization(UUID.randomUUID(), profile.id(), ghost.id(),
         PersonalizedContent.of(SECRET, SECRET, SECRET, SECRET, SECRET), PersonalizationStatus.EDITED, null, null);
-    Throwable missing = org.assertj.core.api.Assertions.catchThrowable(() -> store.upsertPersonalization(orphan));
+    Throwable missing = org.assertj.core.api.Assertions.catchThrowable(() -> store.savePersonalization(orphan));
     assertThat(missing).isInstanceOf(MissingReferenceException.class);
     assertThatChainHasNo(missing, SECRET);
   }
@@ -189,7 +202,7 @@ final class JdbiPersonaStoreTest {
 
   @Test
   void personalizedCourse_isOneSqlStatement() {
-    store.savePersonalizations(profile.id(), null, set("x"));
+    store.saveLearnerSet(new LearnerSet(profile.id(), null, set("x"), false));
     AtomicInteger statements = new AtomicInteger();
     JdbiPersonaStore counted = JdbiPersonaStore.create(counting(PG.dataSource(), statements), schema);
     var pc = counted.personalizedCourse("u1", "massage").orElseThrow();
@@ -208,13 +221,14 @@ final class JdbiPersonaStoreTest {
   }
 
   @Test
-  void deletingACourseInSql_cascadesToItsProfilesAndPersonalizations() throws SQLException {
-    store.savePersonalizations(profile.id(), null, set("x"));
+  void deletingACourseInSql_whileItHasLearners_isRefusedByTheDatabase_andLosesNoProfile() throws SQLException {
+    store.saveLearnerSet(new LearnerSet(profile.id(), null, set("x"), false));
     try (Connection conn = PG.dataSource().getConnection(); Statement s = conn.createStatement()) {
-      s.executeUpdate("DELETE FROM " + schema + ".courses");
+      assertThatThrownBy(() -> s.executeUpdate("DELETE FROM " + schema + ".courses"))
+          .isInstanceOf(SQLException.class).hasMessageContaining("profiles_course_slug_fkey");
     }
-    assertThat(store.findProfileById(profile.id())).isEmpty();
-    assertThat(store.personalizations(profile.id())).isEmpty();
+    assertThat(store.findProfile(profile.id())).isPresent();
+    assertThat(store.personalizations(profile.id())).hasSize(12);
   }
 
   /** A data source whose connections count the statements they prepare or create. */
