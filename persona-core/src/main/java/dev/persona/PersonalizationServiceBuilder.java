@@ -2,6 +2,7 @@ package dev.persona;
 
 import dev.persona.internal.Check;
 import dev.persona.llm.LlmProvider;
+import dev.persona.model.SurveyVocabulary;
 import dev.persona.prompt.ContentRules;
 import dev.persona.prompt.LessonMaterial;
 import dev.persona.prompt.Prompt;
@@ -38,6 +39,7 @@ public final class PersonalizationServiceBuilder {
   int maxActiveRuns;
   @Nullable Executor executor;
   @Nullable ThreadFactory threadFactory;
+  SurveyVocabulary vocabulary = SurveyVocabulary.standard();
   @Nullable EngineClock clock;
   RandomGenerator random = RandomGenerator.getDefault();
 
@@ -297,6 +299,19 @@ public final class PersonalizationServiceBuilder {
    */
   public PersonalizationServiceBuilder threadFactory(ThreadFactory threadFactory) {
     this.threadFactory = Check.required(threadFactory, "threadFactory");
+    return this;
+  }
+
+  /**
+   * The survey codes and their labels; {@link SurveyVocabulary#standard()} by default. Extend the
+   * standard one with {@link SurveyVocabulary#toBuilder()} for codes of your own forms: an answer
+   * that looks like a code the vocabulary does not know is left out of prompts and logged once.
+   *
+   * @param vocabulary the vocabulary
+   * @return this builder
+   */
+  public PersonalizationServiceBuilder vocabulary(SurveyVocabulary vocabulary) {
+    this.vocabulary = Check.required(vocabulary, "vocabulary");
     return this;
   }
 

@@ -11,8 +11,12 @@ import java.util.UUID;
  * @param title its title
  * @param action what would happen
  * @param reason why, in words, for example {@code survey or name changed}
+ * @param adoptable whether the stored personalization was written before Persona (it has no
+ *     fingerprint) and is complete and in the course's language, so {@link
+ *     PersonalizationService#adopt} can keep it without a model call
  */
-public record PlannedLesson(UUID lessonId, int lessonNumber, String title, Action action, String reason) {
+public record PlannedLesson(UUID lessonId, int lessonNumber, String title, Action action, String reason,
+    boolean adoptable) {
 
   /** What a regeneration would do with a lesson. */
   public enum Action {
@@ -34,5 +38,18 @@ public record PlannedLesson(UUID lessonId, int lessonNumber, String title, Actio
     Check.required(title, "title");
     Check.required(action, "action");
     Check.required(reason, "reason");
+  }
+
+  /**
+   * A plan line for a lesson that is not adoptable.
+   *
+   * @param lessonId the lesson
+   * @param lessonNumber its position
+   * @param title its title
+   * @param action what would happen
+   * @param reason why
+   */
+  public PlannedLesson(UUID lessonId, int lessonNumber, String title, Action action, String reason) {
+    this(lessonId, lessonNumber, title, action, reason, false);
   }
 }

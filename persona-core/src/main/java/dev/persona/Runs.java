@@ -113,6 +113,34 @@ final class Runs {
   }
 
   /**
+   * One lesson a learner is opening now: its calls go first, it joins a generation already running,
+   * and a lesson that failed moments ago is not tried again yet. Blocks the calling thread.
+   */
+  LessonResult onDemand(Planner.Snapshot s, Planner.Decision d) {
+    if (!d.generates()) {
+      return d.immediateResult(s.profileId());
+    }
+    java.util.Optional<String> recent = work.recentFailure(s, d);
+    if (recent.isPresent()) {
+      return LessonResult.untouched(s.profileId(), d, Outcome.NOT_SENT, recent.get());
+    }
+    LessonResult r;
+    try {
+      r = work.generate(s, d, CallPriority.INTERACTIVE, CallGuard.NONE, scheduler).get().lesson();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return LessonResult.untouched(s.profileId(), d, Outcome.FAILED, "interrupted");
+    } catch (java.util.concurrent.ExecutionException e) {
+      return LessonResult.untouched(s.profileId(), d, Outcome.FAILED, "unexpected error");
+    }
+    return r.pendingWrite() ? commit(s, List.of(r), false).get(0) : r;
+  }
+
+  LessonWork lessonWork() {
+    return work;
+  }
+
+  /**
    * Stores results in one atomic step, only if the learner's answers are still those the results
    * were made from; on any failure every result reports what is still stored.
    */

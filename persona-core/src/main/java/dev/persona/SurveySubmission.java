@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.persona.ValidationException.FieldError;
 import dev.persona.internal.Check;
+import dev.persona.internal.Names;
 import dev.persona.model.Course;
 import dev.persona.model.JsonValue;
 import dev.persona.model.Profile;
 import dev.persona.model.Survey;
-import dev.persona.prompt.LearnerCard;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -78,14 +78,26 @@ public record SurveySubmission(
     Integer first = null;
     JsonNode f = root.get("first_lesson");
     if (f != null && !f.isNull()) {
-      if (f.canConvertToInt() || (f.isTextual() && f.asText().strip().matches("\\d{1,6}"))) {
-        first = f.isTextual() ? Integer.valueOf(f.asText().strip()) : f.asInt();
+      // a whole number only: 1.9 or 1e3 is not a lesson number
+      if (f.isIntegralNumber() && f.canConvertToInt()) {
+        first = f.intValue();
+      } else if (f.isTextual() && f.textValue().strip().matches("\\d{1,6}")) {
+        first = Integer.valueOf(f.textValue().strip());
       } else {
-        errors.add(new FieldError("first_lesson", "must be a lesson number"));
+        errors.add(new FieldError("first_lesson", "must be a whole lesson number"));
       }
     }
     ObjectNode answers = ((ObjectNode) root).deepCopy();
     answers.remove(List.of("uid", "course", "real_name", "first_lesson"));
+    for (String key : Survey.KEYS) {
+      JsonNode answer = answers.get(key);
+      boolean list = key.equals("motivation") || key.equals("fears");
+      if (answer != null && !answer.isNull() && !answer.isTextual()
+          && !(list && answer.isArray() && allText(answer))) {
+        errors.add(new FieldError("survey." + key, list ? "must be a list of strings or a string" : "must be a string"));
+        answers.remove(key);
+      }
+    }
     Survey survey = null;
     try {
       survey = Survey.fromJson(JsonValue.of(answers));
@@ -109,7 +121,7 @@ public record SurveySubmission(
     if (name != null && !name.isBlank()) {
       if (name.strip().length() > Profile.MAX_NAME_LENGTH) {
         errors.add(new FieldError("real_name", "is longer than " + Profile.MAX_NAME_LENGTH + " characters"));
-      } else if (LearnerCard.isEmail(name) || name.contains("@")) {
+      } else if (Names.isEmail(name)) {
         errors.add(new FieldError("real_name", "looks like an e-mail address; ask for the learner's name"));
       }
     }
@@ -120,12 +132,21 @@ public record SurveySubmission(
     if (v == null || v.isNull()) {
       return null;
     }
-    if (!(v.isTextual() || v.isNumber())) {
+    if (!v.isTextual()) {
       errors.add(new FieldError(key, "must be a string"));
       return null;
     }
-    String s = v.asText().strip();
+    String s = v.textValue().strip();
     return s.isEmpty() ? null : s;
+  }
+
+  private static boolean allText(JsonNode array) {
+    for (JsonNode item : array) {
+      if (!item.isTextual() && !item.isNull()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Shows identifiers only. */

@@ -47,6 +47,7 @@ class DelegatingStore implements PersonaStore {
   @Override public Personalization savePersonalization(Personalization p) { return delegate.savePersonalization(p); }
   @Override public Personalization replacePersonalization(Personalization p) { return delegate.replacePersonalization(p); }
   @Override public List<SetResult> saveLearnerSets(List<LearnerSet> sets) { return delegate.saveLearnerSets(sets); }
+  @Override public int adoptPersonalizations(List<dev.persona.store.Adoption> a) { return delegate.adoptPersonalizations(a); }
   @Override public boolean deletePersonalization(UUID p, UUID l) { return delegate.deletePersonalization(p, l); }
   @Override public <T> T inTransaction(java.util.function.Function<PersonaStore, T> work) { return delegate.inTransaction(work); }
   @Override public Optional<PersonalizedCourse> personalizedCourse(String u, String c) { return delegate.personalizedCourse(u, c); }

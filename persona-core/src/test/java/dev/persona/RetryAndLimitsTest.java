@@ -325,8 +325,8 @@ final class RetryAndLimitsTest {
     assertThat(boris.get(30, TimeUnit.SECONDS).count(Outcome.GENERATED)).isEqualTo(12);
     assertThat(onDemand.get(30, TimeUnit.SECONDS).outcome()).isIn(Outcome.GENERATED, Outcome.UNCHANGED);
     assertThat(maxInFlight.get()).isEqualTo(bound);
-    // the on-demand request and anna's run share one generation of lesson 12
-    assertThat(calls.get()).isEqualTo(24);
+    // 24, or 25 when the on-demand lesson was stored before anna's run read her lessons
+    assertThat(calls.get()).isBetween(24, 25);
   }
 
   @Test

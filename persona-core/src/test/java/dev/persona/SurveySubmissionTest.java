@@ -21,7 +21,7 @@ final class SurveySubmissionTest {
   @Test
   void theOriginalBody_isRead_withoutStoringItsIdentificationInTheSurvey() {
     SurveySubmission s = SurveySubmission.fromJson(JsonValue.parse("""
-        {"uid": 21179358, "real_name": " Алексей ", "course": "taping-basics", "first_lesson": "2",
+        {"uid": "21179358", "real_name": " Алексей ", "course": "taping-basics", "first_lesson": "2",
          "motivation": ["professional_development", "additional_income"], "fears": ["harm_client"],
          "practice_model": "на маме", "experience": "none"}"""));
     assertThat(s.userIdentifier()).isEqualTo("21179358");
@@ -50,6 +50,14 @@ final class SurveySubmissionTest {
     assertThat(invalid("{\"uid\":\"1\",\"course\":\"c\",\"skills_wanted\":\"" + "я".repeat(2001) + "\"}").getMessage())
         .contains("survey.skills_wanted");
     assertThat(invalid("{\"uid\":\"1\",\"course\":\"c\",\"first_lesson\":\"первый\"}").getMessage()).contains("first_lesson");
+    // numbers are not text, and a lesson number is whole
+    assertThat(invalid("{\"uid\":21179358,\"course\":\"c\",\"real_name\":7,\"fears\":[1],\"wow_result\":2}").errors())
+        .extracting(ValidationException.FieldError::field)
+        .containsExactlyInAnyOrder("uid", "uid", "real_name", "survey.fears", "survey.wow_result");
+    for (String lesson : new String[] {"1.9", "1e3", "-1", "true", "[1]"}) {
+      assertThat(invalid("{\"uid\":\"1\",\"course\":\"c\",\"first_lesson\":" + lesson + "}").getMessage())
+          .as(lesson).contains("first_lesson");
+    }
     assertThatThrownBy(() -> new SurveySubmission("u", "c", null, Survey.empty(), 0)).isInstanceOf(ValidationException.class);
     assertThatThrownBy(() -> SurveySubmission.fromJson(JsonValue.parse("[]"))).isInstanceOf(ValidationException.class);
   }

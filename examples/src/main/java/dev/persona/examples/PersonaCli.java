@@ -5,6 +5,8 @@ import dev.persona.LessonResult;
 import dev.persona.LessonResult.Outcome;
 import dev.persona.NotFoundException;
 import dev.persona.PersonalizationService;
+import dev.persona.AdoptionReport;
+import dev.persona.LearnerPlan;
 import dev.persona.PlannedLesson;
 import dev.persona.PlannedLesson.Action;
 import dev.persona.ProgressListener;
@@ -123,6 +125,10 @@ public final class PersonaCli implements Callable<Integer> {
   @Option(names = "--dry-run", description = "Show what would be regenerated and why; change nothing.")
   boolean dryRun;
 
+  @Option(names = "--adopt", description = "Stamp current fingerprints onto personalizations written before Persona"
+      + " (complete, in the course's language) without calling the model, then stop. The dry run counts them.")
+  boolean adopt;
+
   @Option(names = "--no-progress", description = "No progress bar.")
   boolean noProgress;
 
@@ -177,6 +183,12 @@ public final class PersonaCli implements Callable<Integer> {
         int lessons = store.lessons(store.findCourse(course).orElseThrow().id()).size();
         out.println("Course '" + course + "', " + lessons + " lessons, " + users.size() + " learner(s), writer "
             + service.model());
+        if (adopt && !dryRun) {
+          AdoptionReport a = user != null ? service.adopt(user, course) : service.adoptCourse(course);
+          out.println("Adopted " + a.adopted() + " legacy personalization(s) of " + a.learners() + " learner(s) without a"
+              + " model call; " + a.notAdoptable() + " cannot be adopted and will be regenerated.");
+          return OK;
+        }
         return dryRun ? plan(service, users, out) : regenerate(service, users, users.size() * lessons, out, err);
       }
     } catch (NotFoundException e) {
@@ -224,16 +236,21 @@ public final class PersonaCli implements Callable<Integer> {
 
   private int plan(PersonalizationService service, List<String> users, PrintWriter out) {
     Map<Action, Integer> totals = new EnumMap<>(Action.class);
+    int adoptable = 0;
     for (String u : users) {
       out.println("== " + u);
-      for (PlannedLesson p : service.plan(u, course, force)) {
+      LearnerPlan plan = service.dryRun(u, course, force);
+      plan.unknownCodes().forEach((question, codes) ->
+          out.println("  survey codes not in the vocabulary (" + question + "), left out of prompts: " + codes));
+      for (PlannedLesson p : plan.lessons()) {
         out.printf("  %2d  %-8s %-40s %s%n", p.lessonNumber(), p.action(), clip(p.title(), 40), p.reason());
         totals.merge(p.action(), 1, Integer::sum);
       }
+      adoptable += plan.adoptable();
     }
-    out.println("Dry run: " + totals.getOrDefault(Action.GENERATE, 0) + " to generate, "
-        + totals.getOrDefault(Action.KEEP, 0) + " to keep, " + totals.getOrDefault(Action.SKIP, 0)
-        + " to skip. Nothing was changed.");
+    out.println("Dry run: " + totals.getOrDefault(Action.GENERATE, 0) + " to generate (" + adoptable
+        + " of them adoptable without a call, see --adopt), " + totals.getOrDefault(Action.KEEP, 0) + " to keep, "
+        + totals.getOrDefault(Action.SKIP, 0) + " to skip. Nothing was changed.");
     return OK;
   }
 

@@ -65,7 +65,7 @@ final class PersonaCliTest {
     Run r = run("--course", SampleCourse.SLUG, "--dry-run");
     assertThat(r.code()).isZero();
     assertThat(r.out()).contains("== marina", "== oleg", "GENERATE", "no personalization yet",
-        "Dry run: 24 to generate, 0 to keep, 0 to skip. Nothing was changed.");
+        "Dry run: 24 to generate (0 of them adoptable without a call, see --adopt), 0 to keep, 0 to skip. Nothing was changed.");
     assertThat(store.personalizations(store.findProfile("marina", SampleCourse.SLUG).orElseThrow().id())).isEmpty();
   }
 

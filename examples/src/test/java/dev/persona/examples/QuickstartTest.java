@@ -34,7 +34,7 @@ final class QuickstartTest {
         .contains("not an AI")
         .contains("Regenerated marina: 0 generated, 12 unchanged")
         .contains("Regenerated oleg: 12 generated, 0 unchanged")
-        .contains("спортсмены")
+        .containsIgnoringCase("спортсмены")
         .doesNotContain("(not personalized)");
   }
 

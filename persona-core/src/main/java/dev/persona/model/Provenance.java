@@ -7,7 +7,7 @@ import dev.persona.llm.TokenUsage;
  * How a personalization was made.
  *
  * @param fingerprint what it was made from: prompt version, model, survey and lesson material (see
- *     {@link Fingerprint})
+ *     the text {@code p=<prompt>;m=<model>;s=<learner hash>;l=<lesson hash>})
  * @param model the model that answered
  * @param promptVersion the prompt's version
  * @param usage the tokens it took, over every attempt

@@ -1,18 +1,17 @@
 package dev.persona.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.persona.ValidationException;
 import dev.persona.ValidationException.FieldError;
 import dev.persona.model.SurveyVocabulary.Question;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -76,7 +75,7 @@ public record Survey(
     wowResult = normalizeText(wowResult, "wow_result", errors);
     practiceModel = normalizeText(practiceModel, "practice_model", errors);
     if (practiceModel != null) {
-      practiceModel = SurveyVocabulary.canonical(Question.PRACTICE_MODEL, practiceModel).orElse(practiceModel);
+      practiceModel = SurveyVocabulary.standard().canonical(Question.PRACTICE_MODEL, practiceModel).orElse(practiceModel);
     }
     Map<String, JsonValue> copy = new LinkedHashMap<>();
     int extrasLength = 0;
@@ -125,37 +124,15 @@ public record Survey(
   /**
    * Reads a stored or submitted survey. Accepts a string where a list is expected (a
    * comma-separated string of known codes is split), codes or labels, legacy codes, and numbers
-   * where text is expected. JSON {@code null} reads as the empty survey.
+   * where text is expected. JSON {@code null} reads as the empty survey. Sizes are checked before
+   * anything is copied, so hostile input is refused in time proportional to its size.
    *
    * @param json the survey object
    * @return the survey
    * @throws ValidationException if the JSON is not an object or an answer has a wrong type or size
    */
   public static Survey fromJson(JsonValue json) {
-    if (json == null || json.isNull()) {
-      return EMPTY;
-    }
-    JsonNode node = json.node();
-    if (!node.isObject()) {
-      throw ValidationException.of("survey", "must be a JSON object");
-    }
-    List<FieldError> errors = new ArrayList<>();
-    List<String> motivation = readList(node.get("motivation"), Question.MOTIVATION, errors);
-    List<String> fears = readList(node.get("fears"), Question.FEARS, errors);
-    String targetClients = readText(node.get("target_clients"), "target_clients", errors);
-    String skillsWanted = readText(node.get("skills_wanted"), "skills_wanted", errors);
-    String wowResult = readText(node.get("wow_result"), "wow_result", errors);
-    String practiceModel = readText(node.get("practice_model"), "practice_model", errors);
-    Map<String, JsonValue> extras = new LinkedHashMap<>();
-    for (var e : node.properties()) {
-      if (!KEYS.contains(e.getKey())) {
-        extras.put(e.getKey(), JsonValue.of(e.getValue()));
-      }
-    }
-    if (!errors.isEmpty()) {
-      throw new ValidationException(errors);
-    }
-    return new Survey(motivation, targetClients, skillsWanted, fears, wowResult, practiceModel, extras);
+    return SurveyJson.read(json);
   }
 
   /**
@@ -175,15 +152,18 @@ public record Survey(
    * @return a JSON object
    */
   public JsonValue toJson() {
-    ObjectNode out = JsonNodeFactory.instance.objectNode();
-    out.set("motivation", array(motivation));
-    putText(out, "target_clients", targetClients);
-    putText(out, "skills_wanted", skillsWanted);
-    out.set("fears", array(fears));
-    putText(out, "wow_result", wowResult);
-    putText(out, "practice_model", practiceModel);
-    extras.forEach((k, v) -> out.set(k, v.node().deepCopy()));
-    return JsonValue.of(out);
+    return SurveyJson.write(this);
+  }
+
+  /**
+   * The answers that look like codes but are not in the {@linkplain SurveyVocabulary#standard()
+   * standard vocabulary}, by question key: what prompts leave out. See {@link
+   * SurveyVocabulary#unknownCodes(Survey)} for a host's own vocabulary.
+   *
+   * @return question key to unknown codes; empty when there are none
+   */
+  public Map<String, List<String>> unknownCodes() {
+    return SurveyVocabulary.standard().unknownCodes(this);
   }
 
   /**
@@ -232,24 +212,24 @@ public record Survey(
     if (items == null) {
       return List.of();
     }
-    List<String> out = new ArrayList<>();
+    Set<String> out = new LinkedHashSet<>();
+    int index = 0;
     for (String item : items) {
       if (item == null || item.isBlank()) {
         continue;
       }
       String s = item.strip();
       if (s.length() > MAX_ITEM_LENGTH) {
-        errors.add(new FieldError("survey." + q.key() + "[" + out.size() + "]",
+        errors.add(new FieldError("survey." + q.key() + "[" + index + "]",
             "is " + s.length() + " characters long; the limit is " + MAX_ITEM_LENGTH));
-        continue;
+      } else {
+        out.add(SurveyVocabulary.standard().canonical(q, s).orElse(s));
       }
-      String canonical = SurveyVocabulary.canonical(q, s).orElse(s);
-      if (!out.contains(canonical)) {
-        out.add(canonical);
+      index++;
+      if (out.size() > MAX_ITEMS) {
+        errors.add(new FieldError("survey." + q.key(), "has more than " + MAX_ITEMS + " items; the limit is " + MAX_ITEMS));
+        return List.of();
       }
-    }
-    if (out.size() > MAX_ITEMS) {
-      errors.add(new FieldError("survey." + q.key(), "has " + out.size() + " items; the limit is " + MAX_ITEMS));
     }
     return List.copyOf(out);
   }
@@ -264,60 +244,6 @@ public record Survey(
           "is " + s.length() + " characters long; the limit is " + MAX_TEXT_LENGTH));
     }
     return s;
-  }
-
-  private static List<String> readList(@Nullable JsonNode node, Question q, List<FieldError> errors) {
-    if (node == null || node.isNull()) {
-      return List.of();
-    }
-    if (node.isTextual()) {
-      String s = node.textValue();
-      List<String> parts = Arrays.stream(s.split(",")).map(String::strip).filter(p -> !p.isEmpty()).toList();
-      boolean allCodes = parts.size() > 1
-          && parts.stream().allMatch(p -> SurveyVocabulary.canonical(q, p).isPresent());
-      return allCodes ? parts : List.of(s);
-    }
-    if (node.isNumber()) {
-      return List.of(node.asText());
-    }
-    if (node.isArray()) {
-      List<String> out = new ArrayList<>();
-      int i = 0;
-      for (JsonNode item : node) {
-        if (item.isTextual() || item.isNumber()) {
-          out.add(item.asText());
-        } else if (!item.isNull()) {
-          errors.add(new FieldError("survey." + q.key() + "[" + i + "]", "must be a string"));
-        }
-        i++;
-      }
-      return out;
-    }
-    errors.add(new FieldError("survey." + q.key(), "must be a list of strings or a string"));
-    return List.of();
-  }
-
-  private static @Nullable String readText(@Nullable JsonNode node, String key, List<FieldError> errors) {
-    if (node == null || node.isNull()) {
-      return null;
-    }
-    if (node.isTextual() || node.isNumber() || node.isBoolean()) {
-      return node.asText();
-    }
-    errors.add(new FieldError("survey." + key, "must be a string"));
-    return null;
-  }
-
-  private static JsonNode array(List<String> items) {
-    var arr = JsonNodeFactory.instance.arrayNode();
-    items.forEach(arr::add);
-    return arr;
-  }
-
-  private static void putText(ObjectNode out, String key, @Nullable String value) {
-    if (value != null) {
-      out.put(key, value);
-    }
   }
 
   /** Builds a {@link Survey}; every setter is optional. */

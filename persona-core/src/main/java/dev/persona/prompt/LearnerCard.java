@@ -1,6 +1,7 @@
 package dev.persona.prompt;
 
 import dev.persona.internal.Check;
+import dev.persona.internal.Names;
 import dev.persona.model.Language;
 import dev.persona.model.Profile;
 import dev.persona.model.Survey;
@@ -8,13 +9,11 @@ import dev.persona.model.SurveyVocabulary;
 import dev.persona.model.SurveyVocabulary.Question;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A learner as a prompt shows them: codes turned into labels in the prompt's language, unknown
- * codes left out, free text kept as written, and no name when the name is missing or is an e-mail
+ * A learner as a prompt shows them: codes turned into labels in the prompt's language (in every
+ * question, lists and single answers alike), unknown codes left out, free text kept as written, and no name when the name is missing or is an e-mail
  * address (the original system greeted learners by their e-mail).
  *
  * @param name the name to address the learner by, or {@code null}
@@ -36,8 +35,6 @@ public record LearnerCard(
     @Nullable String practiceModel,
     @Nullable String experience) {
 
-  private static final Pattern EMAIL = Pattern.compile("[^\\s@]+@[^\\s@]+\\.[^\\s@]+");
-
   /**
    * Copies the lists.
    *
@@ -49,61 +46,52 @@ public record LearnerCard(
   }
 
   /**
-   * The card of a learner.
+   * The card of a learner, with the {@linkplain SurveyVocabulary#standard() standard vocabulary}.
    *
    * @param profile the learner
    * @param language the prompt's language
    * @return the card
    */
   public static LearnerCard of(Profile profile, Language language) {
+    return of(profile, language, SurveyVocabulary.standard());
+  }
+
+  /**
+   * The card of a learner: every answer of every question goes through the vocabulary, so a code
+   * becomes its label, the learner's own words stay as written, and an unknown code is left out.
+   *
+   * @param profile the learner
+   * @param language the prompt's language
+   * @param vocabulary the codes and labels
+   * @return the card
+   */
+  public static LearnerCard of(Profile profile, Language language, SurveyVocabulary vocabulary) {
     Check.required(profile, "profile");
     Check.required(language, "language");
+    Check.required(vocabulary, "vocabulary");
     Survey s = profile.survey();
-    List<String> motivation = display(Question.MOTIVATION, s.motivation(), language);
-    s.extraText("motivation_other").ifPresent(motivation::add);
-    List<String> fears = display(Question.FEARS, s.fears(), language);
-    s.extraText("fears_other").ifPresent(fears::add);
-    String practice = s.practiceModel() == null ? null
-        : SurveyVocabulary.display(Question.PRACTICE_MODEL, s.practiceModel(), language).orElse(null);
-    String experience = s.extraText("experience")
-        .flatMap(e -> SurveyVocabulary.display(Question.EXPERIENCE, e, language))
-        .orElse(null);
-    return new LearnerCard(addressableName(profile.name()), motivation, s.targetClients(), s.skillsWanted(),
-        fears, s.wowResult(), practice, experience);
+    List<String> motivation = display(vocabulary, Question.MOTIVATION, s.motivation(), language);
+    s.extraText("motivation_other").flatMap(t -> vocabulary.display(Question.MOTIVATION, t, language))
+        .ifPresent(motivation::add);
+    List<String> fears = display(vocabulary, Question.FEARS, s.fears(), language);
+    s.extraText("fears_other").flatMap(t -> vocabulary.display(Question.FEARS, t, language)).ifPresent(fears::add);
+    return new LearnerCard(Names.addressable(profile.name()), motivation,
+        one(vocabulary, Question.TARGET_CLIENTS, s.targetClients(), language),
+        one(vocabulary, Question.SKILLS_WANTED, s.skillsWanted(), language),
+        fears,
+        one(vocabulary, Question.WOW_RESULT, s.wowResult(), language),
+        one(vocabulary, Question.PRACTICE_MODEL, s.practiceModel(), language),
+        one(vocabulary, Question.EXPERIENCE, s.extraText("experience").orElse(null), language));
   }
 
-  /**
-   * A name fit to address someone by: not blank and not an e-mail address.
-   *
-   * @param name the stored name
-   * @return the name, or empty
-   */
-  public static Optional<String> addressable(@Nullable String name) {
-    return Optional.ofNullable(addressableName(name));
+  private static @Nullable String one(SurveyVocabulary v, Question q, @Nullable String answer, Language language) {
+    return answer == null ? null : v.display(q, answer, language).orElse(null);
   }
 
-  /**
-   * Whether text is an e-mail address.
-   *
-   * @param text the text
-   * @return true for {@code someone@example.com}
-   */
-  public static boolean isEmail(String text) {
-    Check.required(text, "text");
-    return EMAIL.matcher(text.strip()).matches();
-  }
-
-  private static @Nullable String addressableName(@Nullable String name) {
-    if (name == null || name.isBlank() || isEmail(name) || name.contains("@")) {
-      return null;
-    }
-    return name.strip();
-  }
-
-  private static List<String> display(Question q, List<String> answers, Language language) {
+  private static List<String> display(SurveyVocabulary v, Question q, List<String> answers, Language language) {
     List<String> out = new ArrayList<>();
     for (String a : answers) {
-      SurveyVocabulary.display(q, a, language).ifPresent(out::add);
+      v.display(q, a, language).ifPresent(out::add);
     }
     return out;
   }

@@ -362,6 +362,24 @@ public final class InMemoryPersonaStore implements PersonaStore {
   }
 
   @Override
+  public int adoptPersonalizations(List<Adoption> adoptions) {
+    List<Adoption> all = List.copyOf(Check.required(adoptions, "adoptions"));
+    return write(() -> {
+      int stamped = 0;
+      Instant now = now();
+      for (Adoption a : all) {
+        Personalization p = t.personalization(a.profileId(), a.lessonId());
+        if (p != null && p.provenance() == null && p.status() == PersonalizationStatus.GENERATED) {
+          t.putPersonalization(new Personalization(p.id(), p.profileId(), p.lessonId(), p.content(), p.status(),
+              a.provenance(), now));
+          stamped++;
+        }
+      }
+      return stamped;
+    });
+  }
+
+  @Override
   public boolean deletePersonalization(UUID profileId, UUID lessonId) {
     Check.id(profileId, "profileId");
     Check.id(lessonId, "lessonId");

@@ -177,6 +177,16 @@ public interface LearnerStore {
   }
 
   /**
+   * Stamps provenance onto personalizations that have none (rows written before Persona), without
+   * touching their content, status or extra keys. A row that has provenance by now, was edited by
+   * the host, or is gone is left alone.
+   *
+   * @param adoptions the rows to stamp
+   * @return how many rows were stamped
+   */
+  int adoptPersonalizations(List<Adoption> adoptions);
+
+  /**
    * Deletes a learner's personalization of a lesson.
    *
    * @param profileId the profile

@@ -54,10 +54,12 @@ final class SurveyTest {
   }
 
   @Test
-  void fromJson_nullIsTheEmptySurvey_andNumbersBecomeText() {
+  void fromJson_nullIsTheEmptySurvey_andStoredNumbersBecomeText() {
     assertThat(Survey.fromJson(JsonValue.parse("null"))).isEqualTo(Survey.empty());
     assertThat(Survey.empty().isBlank()).isTrue();
+    // what the original system stored is read as it is (a submission is checked more strictly)
     assertThat(Survey.parse("{\"practice_model\":5}").practiceModel()).isEqualTo("5");
+    assertThat(Survey.parse("{\"time\":30}").extras()).containsKey("time");
   }
 
   @Test
@@ -113,31 +115,31 @@ final class SurveyTest {
     for (String q : new String[] {"motivation", "fears"}) {
       var question = q.equals("fears") ? SurveyVocabulary.Question.FEARS : SurveyVocabulary.Question.MOTIVATION;
       for (Map.Entry<String, JsonNode> e : current.get(q).get("options").properties()) {
-        assertThat(SurveyVocabulary.canonical(question, e.getKey())).as(e.getKey()).contains(e.getKey());
-        assertThat(SurveyVocabulary.canonical(question, e.getValue().asText())).as(e.getValue().asText()).contains(e.getKey());
-        assertThat(SurveyVocabulary.label(question, e.getKey(), Language.RUSSIAN)).contains(e.getValue().asText());
-        assertThat(SurveyVocabulary.label(question, e.getKey(), Language.ENGLISH)).isPresent();
+        assertThat(SurveyVocabulary.standard().canonical(question, e.getKey())).as(e.getKey()).contains(e.getKey());
+        assertThat(SurveyVocabulary.standard().canonical(question, e.getValue().asText())).as(e.getValue().asText()).contains(e.getKey());
+        assertThat(SurveyVocabulary.standard().label(question, e.getKey(), Language.RUSSIAN)).contains(e.getValue().asText());
+        assertThat(SurveyVocabulary.standard().label(question, e.getKey(), Language.ENGLISH)).isPresent();
       }
       for (Map.Entry<String, JsonNode> e : ref.get("legacy_dictionaries_scripts_show_user_survey_ts").get(q).properties()) {
-        assertThat(SurveyVocabulary.canonical(question, e.getKey())).as(e.getKey()).isPresent();
-        assertThat(SurveyVocabulary.canonical(question, e.getValue().asText())).as(e.getValue().asText()).isPresent();
+        assertThat(SurveyVocabulary.standard().canonical(question, e.getKey())).as(e.getKey()).isPresent();
+        assertThat(SurveyVocabulary.standard().canonical(question, e.getValue().asText())).as(e.getValue().asText()).isPresent();
       }
     }
     JsonNode seen = ref.get("legacy_codes_without_labels");
     for (JsonNode code : seen.get("personalize_README_fears")) {
-      assertThat(SurveyVocabulary.canonical(SurveyVocabulary.Question.FEARS, code.asText())).as(code.asText()).isPresent();
+      assertThat(SurveyVocabulary.standard().canonical(SurveyVocabulary.Question.FEARS, code.asText())).as(code.asText()).isPresent();
     }
     for (JsonNode code : seen.get("personalize_README_motivation")) {
-      assertThat(SurveyVocabulary.canonical(SurveyVocabulary.Question.MOTIVATION, code.asText())).as(code.asText()).isPresent();
+      assertThat(SurveyVocabulary.standard().canonical(SurveyVocabulary.Question.MOTIVATION, code.asText())).as(code.asText()).isPresent();
     }
     for (JsonNode code : seen.get("seen_in_store_test_users").get("fears")) {
-      assertThat(SurveyVocabulary.canonical(SurveyVocabulary.Question.FEARS, code.asText())).as(code.asText()).isPresent();
+      assertThat(SurveyVocabulary.standard().canonical(SurveyVocabulary.Question.FEARS, code.asText())).as(code.asText()).isPresent();
     }
     for (JsonNode code : seen.get("seen_in_store_test_users").get("motivation")) {
-      assertThat(SurveyVocabulary.canonical(SurveyVocabulary.Question.MOTIVATION, code.asText())).as(code.asText()).isPresent();
+      assertThat(SurveyVocabulary.standard().canonical(SurveyVocabulary.Question.MOTIVATION, code.asText())).as(code.asText()).isPresent();
     }
     for (JsonNode code : seen.get("personalize_README_experience")) {
-      assertThat(SurveyVocabulary.canonical(SurveyVocabulary.Question.EXPERIENCE, code.asText())).as(code.asText()).isPresent();
+      assertThat(SurveyVocabulary.standard().canonical(SurveyVocabulary.Question.EXPERIENCE, code.asText())).as(code.asText()).isPresent();
     }
   }
 

@@ -13,6 +13,7 @@ import dev.persona.model.PersonalizedCourse;
 import dev.persona.model.PersonalizedLesson;
 import dev.persona.model.Profile;
 import dev.persona.model.Provenance;
+import dev.persona.store.Adoption;
 import dev.persona.store.CourseInUseException;
 import dev.persona.store.LearnerSet;
 import dev.persona.store.MissingReferenceException;
@@ -326,6 +327,21 @@ public final class JdbiPersonaStore implements PersonaStore {
       return List.of();
     }
     return write(h -> LearnerSetWriter.write(h, sql, batch));
+  }
+
+  @Override
+  public int adoptPersonalizations(List<Adoption> adoptions) {
+    List<Adoption> all = List.copyOf(Check.required(adoptions, "adoptions"));
+    if (all.isEmpty()) {
+      return 0;
+    }
+    return write(h -> h.createUpdate(sql.adoptPersonalizations)
+        .bindArray("profileIds", UUID.class, all.stream().map(Adoption::profileId).toList())
+        .bindArray("lessonIds", UUID.class, all.stream().map(Adoption::lessonId).toList())
+        .bindArray("fingerprints", String.class, all.stream().map(a -> a.provenance().fingerprint()).toList())
+        .bindArray("models", String.class, all.stream().map(a -> a.provenance().model()).toList())
+        .bindArray("promptVersions", String.class, all.stream().map(a -> a.provenance().promptVersion()).toList())
+        .execute());
   }
 
   @Override

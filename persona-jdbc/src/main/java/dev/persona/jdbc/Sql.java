@@ -139,6 +139,15 @@ final class Sql {
       + " FROM ${schema}.personalized_lesson_descriptions d WHERE d.profile_id = ANY(:profileIds)"
       + " AND d.lesson_id = ANY(:lessonIds)";
 
+  /** Stamps provenance onto rows that have none, leaving their content alone. */
+  static final String ADOPT_PERSONALIZATIONS = """
+      UPDATE ${schema}.personalized_lesson_descriptions AS d
+      SET fingerprint = a.fingerprint, model = a.model, prompt_version = a.prompt_version
+      FROM unnest(:profileIds, :lessonIds, :fingerprints, :models, :promptVersions)
+        AS a(profile_id, lesson_id, fingerprint, model, prompt_version)
+      WHERE d.profile_id = a.profile_id AND d.lesson_id = a.lesson_id AND d.fingerprint IS NULL
+        AND d.status = 'generated'""";
+
   static final String FIND_PERSONALIZATION = "SELECT " + PERSONALIZATION_COLUMNS
       + " FROM ${schema}.personalized_lesson_descriptions d WHERE d.profile_id = :profileId AND d.lesson_id = :lessonId";
 

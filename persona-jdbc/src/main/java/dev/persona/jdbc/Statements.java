@@ -28,6 +28,7 @@ final class Statements {
   final String upsertPersonalization;
   final String upsertPersonalizations;
   final String personalizationsOfProfiles;
+  final String adoptPersonalizations;
   final String findPersonalization;
   final String listPersonalizationsOfProfile;
   final String deletePersonalization;
@@ -60,6 +61,7 @@ final class Statements {
     upsertPersonalization = Sql.inSchema(Sql.UPSERT_PERSONALIZATION, s);
     upsertPersonalizations = Sql.inSchema(Sql.UPSERT_PERSONALIZATIONS, s);
     personalizationsOfProfiles = Sql.inSchema(Sql.PERSONALIZATIONS_OF_PROFILES, s);
+    adoptPersonalizations = Sql.inSchema(Sql.ADOPT_PERSONALIZATIONS, s);
     findPersonalization = Sql.inSchema(Sql.FIND_PERSONALIZATION, s);
     listPersonalizationsOfProfile = Sql.inSchema(Sql.LIST_PERSONALIZATIONS_OF_PROFILE, s);
     deletePersonalization = Sql.inSchema(Sql.DELETE_PERSONALIZATION, s);

@@ -1,6 +1,5 @@
-package dev.persona.model;
+package dev.persona;
 
-import dev.persona.ValidationException;
 import dev.persona.internal.Check;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,14 +16,14 @@ import java.util.List;
  * @param learnerHash a hash of the learner's name and survey
  * @param lessonHash a hash of the lesson's material
  */
-public record Fingerprint(String promptVersion, String model, String learnerHash, String lessonHash) {
+record Fingerprint(String promptVersion, String model, String learnerHash, String lessonHash) {
 
   /**
    * Validates the parts.
    *
    * @throws ValidationException if a part is blank or contains {@code ;}
    */
-  public Fingerprint {
+  Fingerprint {
     for (String[] part : new String[][] {{promptVersion, "promptVersion"}, {model, "model"},
         {learnerHash, "learnerHash"}, {lessonHash, "lessonHash"}}) {
       Check.text(part[0], "fingerprint." + part[1], 200);
@@ -39,7 +38,7 @@ public record Fingerprint(String promptVersion, String model, String learnerHash
    *
    * @return {@code p=...;m=...;s=...;l=...}
    */
-  public String asText() {
+  String asText() {
     return "p=" + promptVersion + ";m=" + model + ";s=" + learnerHash + ";l=" + lessonHash;
   }
 
@@ -50,7 +49,7 @@ public record Fingerprint(String promptVersion, String model, String learnerHash
    * @return the fingerprint
    * @throws ValidationException if the text is not a fingerprint
    */
-  public static Fingerprint parse(String text) {
+  static Fingerprint parse(String text) {
     Check.required(text, "fingerprint");
     String[] parts = text.split(";", -1);
     if (parts.length != 4 || !parts[0].startsWith("p=") || !parts[1].startsWith("m=")
@@ -67,7 +66,7 @@ public record Fingerprint(String promptVersion, String model, String learnerHash
    * @param stored the older fingerprint
    * @return for example {@code [survey changed, model changed]}; empty when equal
    */
-  public List<String> changesSince(Fingerprint stored) {
+  List<String> changesSince(Fingerprint stored) {
     Check.required(stored, "stored");
     List<String> changes = new ArrayList<>();
     if (!promptVersion.equals(stored.promptVersion)) {
