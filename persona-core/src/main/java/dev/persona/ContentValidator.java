@@ -90,12 +90,16 @@ final class ContentValidator {
     return out;
   }
 
-  /** Whether the letters of a text are mostly of the language's script. */
+  // a quoted title, name or answer is what it is, whatever the language around it
+  private static final Pattern QUOTED = Pattern.compile("«[^»]{0,400}»|\"[^\"]{0,400}\"|“[^”]{0,400}”|„[^“”]{0,400}[“”]");
+
+  /** Whether the letters of a text, outside quotes, are mostly of the language's script. */
   static boolean inLanguage(String text, Language language) {
+    String unquoted = QUOTED.matcher(text).replaceAll(" ");
     int cyrillic = 0;
     int latin = 0;
-    for (int i = 0; i < text.length(); ) {
-      int cp = text.codePointAt(i);
+    for (int i = 0; i < unquoted.length(); ) {
+      int cp = unquoted.codePointAt(i);
       i += Character.charCount(cp);
       if (!Character.isLetter(cp)) {
         continue;

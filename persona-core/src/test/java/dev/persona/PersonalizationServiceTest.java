@@ -468,7 +468,21 @@ final class PersonalizationServiceTest {
     assertThat(r.count(Outcome.GENERATED)).isEqualTo(1);
     PersonalizedContent c = store.personalizations(ann.id()).get(0).content();
     assertThat(c.quickAction()).startsWith("Right after watching");
-    assertThat(c.whyWatch()).contains("Helping loved ones".toLowerCase(java.util.Locale.ROOT));
+    assertThat(c.whyWatch()).contains("\"Helping loved ones\"");
+  }
+
+  @Test
+  void theEnglishPrompt_overARussianCourseAndRussianAnswers_writesEnglishAroundQuotedNames() {
+    PersonalizationService service = service(PersonalizationService.builder()
+        .provider(new TemplateLlmProvider()).prompt(dev.persona.prompt.Prompt.english()));
+    RegenerationReport r = service.regenerate("anna", "massage");
+    assertThat(r.count(Outcome.GENERATED)).as(r.lessons().toString()).isEqualTo(12);
+    PersonalizedContent c = store.findPersonalization(anna.id(), lessons.get(2).id()).orElseThrow().content();
+    assertThat(c.whyWatch()).contains("\"Диагностика клиента\"").startsWith("You want this result");
+    assertThat(ContentValidator.inLanguage(c.whyWatch(), dev.persona.model.Language.ENGLISH)).isTrue();
+    // quotes do not make Russian text pass as English
+    assertThat(ContentValidator.inLanguage("Это урок \"Neck care\" про шею и плечи, смотрите его до конца.",
+        dev.persona.model.Language.ENGLISH)).isFalse();
   }
 
   @Test

@@ -102,7 +102,7 @@ public final class TemplateLlmProvider implements LlmProvider {
           + ", и материал урока даёт то, что пригодится на практике.");
     }
     if (d.targetClients() != null) {
-      why.add("Он пригодится в работе с теми, кому вы хотите помогать: " + clip(d.targetClients(), 120) + ".");
+      why.add("Он пригодится в работе с теми, кому вы хотите помогать («" + clip(d.targetClients(), 120) + "»).");
     }
     if (d.skills() != null) {
       why.add("Навыки, которые вы хотите освоить («" + clip(d.skills(), 120) + "»), опираются на эту тему.");
@@ -114,7 +114,7 @@ public final class TemplateLlmProvider implements LlmProvider {
     why.add("Посмотрите урок «" + d.title() + "» до конца: на нём строятся следующие темы курса.");
     o.put("why_watch", clip(String.join(" ", why), 1150));
 
-    String on = d.practice() != null ? " на модели (" + lowerFirst(clip(d.practice(), 60)) + ")" : "";
+    String on = d.practice() != null ? " на модели («" + lowerFirst(clip(d.practice(), 60)) + "»)" : "";
     o.put("quick_action", clip("Сразу после просмотра выберите один приём из урока «" + d.title()
         + "» и попробуйте его" + on + " в течение пяти минут.", 480));
 
@@ -131,20 +131,24 @@ public final class TemplateLlmProvider implements LlmProvider {
 
   private static ObjectNode writeEnglish(Data d) {
     ObjectNode o = JsonNodeFactory.instance.objectNode();
-    String lead = d.name() != null ? clip(d.name(), 40) + ", the lesson" : "The lesson";
-    String about = d.summary() != null ? lowerFirst(firstSentence(clean(d.summary()))) : "covers " + d.title();
-    o.put("summary_short", clip(lead + " \"" + d.title() + "\": " + about, 380));
+    // a name in another script would make the sentence read as another language: leave it out
+    String lead = d.name() != null && d.name().chars().noneMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.CYRILLIC)
+        ? clip(d.name(), 40) + ", the lesson" : "The lesson";
+    // everything taken from the data is quoted: it may be in another language than the text around it
+    String about = d.summary() != null ? "in short, \"" + firstSentence(clean(d.summary())) + "\""
+        : "covers what its title says";
+    o.put("summary_short", clip(lead + " \"" + d.title() + "\" " + about, 380));
 
     List<String> why = new ArrayList<>();
     if (d.wow() != null) {
       why.add("You want this result: \"" + clip(d.wow(), 150) + "\". This lesson is a step towards it.");
     }
     if (!d.motivation().isEmpty()) {
-      why.add("Your motivation (" + clip(String.join(", ", d.motivation().stream().map(TemplateLlmProvider::lowerFirst).toList()), 150)
+      why.add("Your motivation (" + clip(String.join(", ", d.motivation().stream().map(m -> "\"" + m + "\"").toList()), 150)
           + ") is served by what you practise here.");
     }
     if (d.targetClients() != null) {
-      why.add("It helps with the people you want to work with: " + clip(d.targetClients(), 120) + ".");
+      why.add("It helps with the people you want to work with (\"" + clip(d.targetClients(), 120) + "\").");
     }
     if (d.skills() != null) {
       why.add("The skills you want (\"" + clip(d.skills(), 120) + "\") build on this topic.");
@@ -156,10 +160,10 @@ public final class TemplateLlmProvider implements LlmProvider {
     why.add("Watch \"" + d.title() + "\" to the end: the next topics of the course build on it.");
     o.put("why_watch", clip(String.join(" ", why), 1150));
 
-    String on = d.practice() != null ? " with your practice partner (" + clip(d.practice(), 60) + ")" : "";
+    String on = d.practice() != null ? " with your practice partner (\"" + clip(d.practice(), 60) + "\")" : "";
     o.put("quick_action", clip("Right after watching, pick one technique from \"" + d.title()
         + "\" and try it" + on + " for five minutes.", 480));
-    String goal = d.wow() != null ? ": " + lowerFirst(clip(d.wow(), 100)) : "";
+    String goal = d.wow() != null ? ": \"" + clip(d.wow(), 100) + "\"" : "";
     o.put("social_share", clip("Working through \"" + clip(d.title(), 80) + "\" and getting closer to my goal"
         + goal + "! #learning", 270));
     String fearNote = d.fears().isEmpty() ? "" : ", keeping your worry in mind (\"" + lowerFirst(clip(d.fears().get(0), 80)) + "\")";

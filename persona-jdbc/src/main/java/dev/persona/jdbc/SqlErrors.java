@@ -35,7 +35,9 @@ final class SqlErrors {
     }
     String state = sql.getSQLState() == null ? "" : sql.getSQLState();
     String constraint = constraint(sql);
-    String where = constraint == null ? "" : " (constraint " + constraint + ")";
+    String table = table(sql);
+    String where = (constraint == null ? "" : " (constraint " + constraint + ")")
+        + (table == null ? "" : " on table " + table);
     SQLException sanitized = new SQLException("SQL state " + state + where, state);
     if (state.equals("23505")) {
       return new DuplicateKeyException("duplicate key" + where, sanitized);
@@ -54,6 +56,10 @@ final class SqlErrors {
           "contains a character PostgreSQL cannot store (such as U+0000)");
       v.initCause(sanitized);
       return v;
+    }
+    if (state.equals("42P10") || state.equals("42P01") || state.equals("42703")) {
+      return new StoreException("the database schema is not what Persona needs (SQL state " + state + where
+          + ": a table, column or unique constraint is missing); run PersonaMigrations.migrate on this schema", sanitized);
     }
     if (state.startsWith("08") || state.startsWith("57P") || state.equals("53300")
         || state.equals("40001") || state.equals("40P01")) {
@@ -79,6 +85,16 @@ final class SqlErrors {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof SQLException s) {
         return s;
+      }
+    }
+    return null;
+  }
+
+  private static @Nullable String table(SQLException e) {
+    if (e instanceof PSQLException p) {
+      ServerErrorMessage m = p.getServerErrorMessage();
+      if (m != null) {
+        return m.getTable();
       }
     }
     return null;
