@@ -13,6 +13,7 @@ import dev.persona.model.PersonalizedCourse;
 import dev.persona.model.PersonalizedLesson;
 import dev.persona.model.Profile;
 import dev.persona.model.Survey;
+import dev.persona.prompt.Prompt;
 import dev.persona.store.InMemoryPersonaStore;
 import dev.persona.store.PersonaStore;
 import dev.persona.template.TemplateLlmProvider;
@@ -26,6 +27,9 @@ import java.util.List;
  * that regenerates one learner only. Runs offline: in-memory store, template writer (not an AI).
  *
  * <pre>mvn -q -pl examples -am compile exec:java</pre>
+ *
+ * <p>{@code -Dexec.args="--language en"} (or {@code PERSONA_LANGUAGE=en}) writes the content in
+ * English instead of Russian.
  *
  * <p>With {@code PERSONA_LLM_MODEL} set it writes with that model through any OpenAI-compatible
  * server: {@code PERSONA_LLM_BASE_URL} (default OpenAI's), key in {@code OPENAI_API_KEY}.
@@ -44,13 +48,14 @@ public final class Quickstart {
   /**
    * Runs the quickstart.
    *
-   * @param args ignored
+   * @param args {@code --language en} or {@code --language ru}
    */
   public static void main(String[] args) {
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    Prompt prompt = prompt(args);
     String url = System.getenv("PERSONA_JDBC_URL");
     if (url == null || url.isBlank()) {
-      run(out, new InMemoryPersonaStore());
+      run(out, new InMemoryPersonaStore(), prompt);
       return;
     }
     String schema = System.getenv().getOrDefault("PERSONA_JDBC_SCHEMA", PersonaMigrations.DEFAULT_SCHEMA);
@@ -58,11 +63,29 @@ public final class Quickstart {
       PersonaMigrations.Result m = PersonaMigrations.migrate(pool, schema);
       out.println("PostgreSQL schema '" + schema + "' at version " + m.version()
           + (m.applied().isEmpty() ? "" : " (applied " + m.applied() + ")"));
-      run(out, JdbiPersonaStore.create(pool, schema));
+      run(out, JdbiPersonaStore.create(pool, schema), prompt);
     }
   }
 
+  static Prompt prompt(String[] args) {
+    String language = System.getenv().getOrDefault("PERSONA_LANGUAGE", "ru");
+    for (int i = 0; i + 1 < args.length; i++) {
+      if (args[i].equals("--language")) {
+        language = args[i + 1];
+      }
+    }
+    return switch (language.toLowerCase(java.util.Locale.ROOT)) {
+      case "en" -> Prompt.english();
+      case "ru" -> Prompt.russian();
+      default -> throw new IllegalArgumentException("--language must be ru or en");
+    };
+  }
+
   static Result run(PrintStream out, PersonaStore store) {
+    return run(out, store, Prompt.russian());
+  }
+
+  static Result run(PrintStream out, PersonaStore store, Prompt prompt) {
     SampleCourse.install(store);
     store.saveProfile(Profile.of("marina", SampleCourse.SLUG, "Марина", SampleCourse.marina()));
     store.saveProfile(Profile.of("oleg", SampleCourse.SLUG, "Олег", SampleCourse.oleg()));
@@ -71,6 +94,7 @@ public final class Quickstart {
     try (PersonalizationService service = PersonalizationService.builder()
         .store(store)
         .provider(provider())
+        .prompt(prompt)
         .maxConcurrency(4)
         .build()) {
       out.println("Persona quickstart: course '" + SampleCourse.SLUG + "', 12 lessons, 2 learners, " + storeName + ".");

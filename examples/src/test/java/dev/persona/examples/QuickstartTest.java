@@ -39,6 +39,15 @@ final class QuickstartTest {
   }
 
   @Test
+  void quickstart_inEnglish_writesEveryLessonInEnglish() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    Quickstart.Result r = Quickstart.run(new PrintStream(bytes, true, StandardCharsets.UTF_8), new InMemoryPersonaStore(),
+        Quickstart.prompt(new String[] {"--language", "en"}));
+    assertThat(r.first()).allSatisfy(rep -> assertThat(rep.count(Outcome.GENERATED)).isEqualTo(12));
+    assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("quick_action:  Right after watching");
+  }
+
+  @Test
   void quickstart_runsOnPostgres_andASecondRunFindsNothingToRegenerate() {
     JdbiPersonaStore store = JdbiPersonaStore.create(PG.dataSource(), PG.freshSchema());
     ByteArrayOutputStream first = new ByteArrayOutputStream();

@@ -118,7 +118,7 @@ public final class TemplateLlmProvider implements LlmProvider {
     o.put("quick_action", clip("Сразу после просмотра выберите один приём из урока «" + d.title()
         + "» и попробуйте его" + on + " в течение пяти минут.", 480));
 
-    String goal = d.wow() != null ? ": " + lowerFirst(clip(d.wow(), 100)) : "";
+    String goal = d.wow() != null ? ": «" + lowerFirst(clip(d.wow(), 100)) + "»" : "";
     o.put("social_share", clip("Прохожу тему «" + clip(d.title(), 80) + "» и приближаюсь к своей цели" + goal
         + "! #обучение", 270));
 

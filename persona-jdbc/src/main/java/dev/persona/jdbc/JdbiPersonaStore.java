@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  *       against deletion, and every row is written by one statement over arrays.
  *   <li>Upserts use {@code ON CONFLICT}, so concurrent writers of the same key never see an error;
  *       a transaction that loses a deadlock or a serialization race is retried (up to three times).
- *   <li>SQL errors become {@link DuplicateKeyException}, {@link MissingReferenceException} or
+ *   <li>SQL errors become {@link dev.persona.store.DuplicateKeyException}, {@link MissingReferenceException} or
  *       {@link dev.persona.store.StoreUnavailableException}; messages name constraints, never
  *       values, and never carry PostgreSQL's row details (which would include survey text).
  * </ul>

@@ -43,7 +43,7 @@ public final class PostgresExtension implements BeforeAllCallback {
   private static volatile @Nullable Server server;
 
   /** A started server and how to reach it. */
-  private record Server(DataSource dataSource, String source, AutoCloseable handle) {}
+  private record Server(DataSource dataSource, String source, AutoCloseable handle, String jdbcUrl) {}
 
   private final BiConsumer<DataSource, String> migrations;
 
@@ -73,6 +73,16 @@ public final class PostgresExtension implements BeforeAllCallback {
    */
   public DataSource dataSource() {
     return server().dataSource();
+  }
+
+  /**
+   * A JDBC URL of the test database with its credentials as parameters, for programs that take a
+   * URL (a command line, a separate JVM).
+   *
+   * @return the URL
+   */
+  public String jdbcUrl() {
+    return server().jdbcUrl();
   }
 
   /**
@@ -156,7 +166,12 @@ public final class PostgresExtension implements BeforeAllCallback {
       if (password != null) {
         ds.setPassword(password);
       }
-      return new Server(ds, "PERSONA_TEST_JDBC_URL", () -> {});
+      String withCredentials = url;
+      if (user != null) {
+        withCredentials += (url.contains("?") ? "&" : "?") + "user=" + encode(user)
+            + (password == null ? "" : "&password=" + encode(password));
+      }
+      return new Server(ds, "PERSONA_TEST_JDBC_URL", () -> {}, withCredentials);
     }
     if (dockerAnswers()) {
       PostgreSQLContainer container = new PostgreSQLContainer("postgres:16-alpine");
@@ -165,21 +180,39 @@ public final class PostgresExtension implements BeforeAllCallback {
       ds.setUrl(container.getJdbcUrl());
       ds.setUser(container.getUsername());
       ds.setPassword(container.getPassword());
-      return new Server(ds, "testcontainers (" + container.getDockerImageName() + ")", container::stop);
+      return new Server(ds, "testcontainers (" + container.getDockerImageName() + ")", container::stop,
+          container.getJdbcUrl() + (container.getJdbcUrl().contains("?") ? "&" : "?") + "user="
+              + encode(container.getUsername()) + "&password=" + encode(container.getPassword()));
     }
     try {
       EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
-      return new Server(pg.getPostgresDatabase(), "embedded (zonky, port " + pg.getPort() + ")", pg);
+      return new Server(pg.getPostgresDatabase(), "embedded (zonky, port " + pg.getPort() + ")", pg,
+          pg.getJdbcUrl("postgres", "postgres"));
     } catch (IOException e) {
       throw new IllegalStateException("cannot start embedded PostgreSQL", e);
     }
   }
 
+  /**
+   * Whether a Docker engine answers. Asked quietly: Testcontainers logs an ERROR with a long report
+   * when it finds no engine, so it is asked only when there is a socket or a DOCKER_HOST to find.
+   */
   private static boolean dockerAnswers() {
+    String host = System.getenv("DOCKER_HOST");
+    boolean socket = java.nio.file.Files.exists(java.nio.file.Path.of("/var/run/docker.sock"))
+        || java.nio.file.Files.exists(java.nio.file.Path.of(System.getProperty("user.home"), ".docker", "run",
+            "docker.sock"));
+    if ((host == null || host.isBlank()) && !socket) {
+      return false;
+    }
     try {
       return DockerClientFactory.instance().isDockerAvailable();
     } catch (RuntimeException | LinkageError e) {
       return false;
     }
+  }
+
+  private static String encode(String s) {
+    return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
   }
 }
