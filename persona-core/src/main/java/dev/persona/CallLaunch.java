@@ -14,4 +14,5 @@ final class CallLaunch {
   @Nullable FutureTask<Void> work;
   EngineClock.@Nullable Cancellable timer;
   boolean probe;
+  volatile EngineObserver.CallObservation observation = EngineObserver.CallObservation.NONE;
 }

@@ -48,6 +48,8 @@ final class CallScheduler {
   private final EngineClock clock;
   private final Executor executor;
   private final RandomGenerator random;
+  private final Observers observers;
+  private final String model;
 
   private final Object lock = new Object();
   private final CallQueue<CallTask> queue = new CallQueue<>();
@@ -61,7 +63,10 @@ final class CallScheduler {
   private boolean wakeScheduled;
 
   CallScheduler(LlmProvider provider, int maxConcurrency, RetryPolicy retryPolicy, RateGate gate,
-      Duration circuitCoolDown, EngineClock clock, Executor executor, RandomGenerator random) {
+      Duration circuitCoolDown, EngineClock clock, Executor executor, RandomGenerator random, Observers observers,
+      String model) {
+    this.observers = observers;
+    this.model = model;
     this.provider = provider;
     this.maxConcurrency = maxConcurrency;
     this.retryPolicy = retryPolicy;
@@ -300,6 +305,7 @@ final class CallScheduler {
     if (!launch.state.compareAndSet(CallLaunch.STARTING, CallLaunch.RUNNING)) {
       return;
     }
+    launch.observation = observers.callStarting(model, t.ticket.priority, t.estimatedTokens);
     LlmResponse response = null;
     RuntimeException failure = null;
     try {
@@ -338,6 +344,7 @@ final class CallScheduler {
       forget(t);
       circuit.answered(launch.probe);
     }
+    Observers.answered(launch.observation, response.model(), response.usage(), response.finishReason());
     gate.settle(t.estimatedTokens, response.usage().totalTokens());
     t.ticket.guard.spent(response.usage());
     dispatch(); // the next call starts before this answer is checked and stored
@@ -349,6 +356,7 @@ final class CallScheduler {
         // a provider bug, not a provider answer: not retried, and its message is not repeated
         : new LlmException(LlmException.Kind.INVALID_REQUEST, "the provider threw " + failure.getClass().getName(),
             null, failure);
+    Observers.failed(launch.observation, e.kind());
     long now = clock.nanoTime();
     List<CallTask> refused = List.of();
     String reason = "";

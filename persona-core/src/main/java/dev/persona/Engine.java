@@ -26,11 +26,14 @@ final class Engine {
   final LessonGenerator generator;
   final Executor runExecutor;
   final Duration closeTimeout;
+  final Observers observers;
   private final List<ExecutorService> owned;
   private final boolean ownsClock;
 
   private Engine(String modelId, ContentRules rules, EngineClock clock, boolean ownsClock, CallScheduler scheduler,
-      LessonGenerator generator, Executor runExecutor, Duration closeTimeout, List<ExecutorService> owned) {
+      LessonGenerator generator, Executor runExecutor, Duration closeTimeout, List<ExecutorService> owned,
+      Observers observers) {
+    this.observers = observers;
     this.modelId = modelId;
     this.rules = rules;
     this.clock = clock;
@@ -73,11 +76,12 @@ final class Engine {
       calls = callPool;
       runs = runPool;
     }
+    Observers observers = new Observers(b.observer);
     CallScheduler scheduler = new CallScheduler(provider, b.maxConcurrency, b.retryPolicy, gate, b.circuitCoolDown,
-        clock, calls, b.random);
+        clock, calls, b.random, observers, modelId);
     LessonGenerator generator = new LessonGenerator(scheduler, new LessonGenerator.Settings(b.prompt, rules,
         b.maxAttempts, b.temperature, b.maxOutputTokens, b.callTimeout), modelId);
-    return new Engine(modelId, rules, clock, ownsClock, scheduler, generator, runs, b.closeTimeout, owned);
+    return new Engine(modelId, rules, clock, ownsClock, scheduler, generator, runs, b.closeTimeout, owned, observers);
   }
 
   /** Stops the service's own threads; an executor the host gave is left alone. */

@@ -78,9 +78,10 @@ public final class PersonalizationService implements AutoCloseable {
     this.adopter = new Adopter(store, planner);
     LessonWork lessons = new LessonWork(engine.generator, engine.rules, prompt.version(), b.fallback, engine.clock,
         b.failureBackoff);
-    this.runs = new Runs(store, planner, lessons, engine.scheduler, engine.runExecutor, engine.clock);
+    this.runs = new Runs(store, planner, lessons, engine.scheduler, engine.runExecutor, engine.clock, engine.observers);
     this.learners = new LearnerQueue(engine.runExecutor, b.maxActiveRuns());
     this.submissions = new Submissions(store);
+    engine.observers.engineStarted(new EngineStateView(engine.scheduler, active::size));
   }
 
   /**

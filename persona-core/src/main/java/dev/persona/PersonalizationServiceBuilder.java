@@ -40,6 +40,7 @@ public final class PersonalizationServiceBuilder {
   @Nullable Executor executor;
   @Nullable ThreadFactory threadFactory;
   SurveyVocabulary vocabulary = SurveyVocabulary.standard();
+  EngineObserver observer = EngineObserver.NONE;
   @Nullable EngineClock clock;
   RandomGenerator random = RandomGenerator.getDefault();
 
@@ -312,6 +313,18 @@ public final class PersonalizationServiceBuilder {
    */
   public PersonalizationServiceBuilder vocabulary(SurveyVocabulary vocabulary) {
     this.vocabulary = Check.required(vocabulary, "vocabulary");
+    return this;
+  }
+
+  /**
+   * What hears about calls, lessons and runs, for metrics and traces; nothing by default. {@code
+   * MicrometerObserver} in persona-micrometer reports them to Micrometer.
+   *
+   * @param observer the observer
+   * @return this builder
+   */
+  public PersonalizationServiceBuilder observer(EngineObserver observer) {
+    this.observer = Check.required(observer, "observer");
     return this;
   }
 

@@ -36,9 +36,11 @@ final class Runs {
   private final CallScheduler scheduler;
   private final Executor runExecutor;
   private final EngineClock clock;
+  private final Observers observers;
 
   Runs(PersonaStore store, Planner planner, LessonWork work, CallScheduler scheduler, Executor runExecutor,
-      EngineClock clock) {
+      EngineClock clock, Observers observers) {
+    this.observers = observers;
     this.store = store;
     this.planner = planner;
     this.work = work;
@@ -51,6 +53,7 @@ final class Runs {
   CompletableFuture<RegenerationReport> run(Planner.Snapshot s, RegenerateOptions options, CallPriority priority,
       CallGuard guard) {
     long started = clock.nanoTime();
+    observers.runStarted(s.course.slug(), priority);
     List<Lesson> ordered = new ArrayList<>(s.lessons);
     UUID first = options.priorityLesson();
     if (first != null) {
@@ -109,6 +112,8 @@ final class Runs {
     RegenerationReport report = new RegenerationReport(s.profileId(), s.profile.userIdentifier(), s.course.slug(),
         all, usage, Duration.ofNanos(clock.nanoTime() - started));
     LOG.debug("regenerated user '{}' in course '{}': {}", s.profile.userIdentifier(), s.course.slug(), report.counts());
+    all.forEach(r -> observers.lessonFinished(s.course.slug(), r.outcome()));
+    observers.runFinished(report);
     return report;
   }
 
@@ -117,6 +122,12 @@ final class Runs {
    * and a lesson that failed moments ago is not tried again yet. Blocks the calling thread.
    */
   LessonResult onDemand(Planner.Snapshot s, Planner.Decision d) {
+    LessonResult r = onDemandResult(s, d);
+    observers.lessonFinished(s.course.slug(), r.outcome());
+    return r;
+  }
+
+  private LessonResult onDemandResult(Planner.Snapshot s, Planner.Decision d) {
     if (!d.generates()) {
       return d.immediateResult(s.profileId());
     }
