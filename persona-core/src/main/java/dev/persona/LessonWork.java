@@ -157,8 +157,8 @@ final class LessonWork {
     if (a.notSent()) {
       return LessonResult.withoutContent(profileId, d, Outcome.NOT_SENT, failure, a);
     }
-    LOG.warn("lesson {} of user '{}' in course '{}' failed: {}", d.lesson().number(),
-        s.profile.userIdentifier(), s.course.slug(), failure);
+    Logs.warn(LOG, s.runId, s.course.slug(), s.profile.userIdentifier(), "lesson {} of user '{}' in course '{}' failed: {}",
+        d.lesson().number(), s.profile.userIdentifier(), s.course.slug(), failure);
     if (d.old() == null) {
       Optional<PersonalizedContent> fb = fallbackFor(d.lesson(), s.profile);
       if (fb.isPresent()) {
@@ -171,8 +171,9 @@ final class LessonWork {
 
   private LessonResult unexpected(Planner.Snapshot s, Planner.Decision d, @Nullable Throwable e) {
     String type = e == null ? "unknown" : e.getClass().getSimpleName();
-    LOG.warn("lesson {} of user '{}' in course '{}' failed unexpectedly: {}", d.lesson().number(),
-        s.profile.userIdentifier(), s.course.slug(), type);
+    Logs.warn(LOG, s.runId, s.course.slug(), s.profile.userIdentifier(),
+        "lesson {} of user '{}' in course '{}' failed unexpectedly: {}", d.lesson().number(), s.profile.userIdentifier(),
+        s.course.slug(), type);
     return LessonResult.untouched(s.profileId(), d, Outcome.FAILED, "unexpected error: " + type);
   }
 

@@ -40,6 +40,8 @@ final class Planner {
     final Map<UUID, Personalization> existing;
     final LearnerCard card;
     final String learnerHash;
+    /** A short id for this run, put in the MDC as {@code persona.run}; only for correlating log lines. */
+    final String runId = Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong(1L << 40, 1L << 41), 36);
 
     Snapshot(Profile profile, Course course, List<Lesson> lessons, List<Personalization> existing, Prompt prompt,
         SurveyVocabulary vocabulary) {

@@ -111,7 +111,8 @@ final class Runs {
     TokenUsage usage = all.stream().map(LessonResult::usage).reduce(TokenUsage.ZERO, TokenUsage::plus);
     RegenerationReport report = new RegenerationReport(s.profileId(), s.profile.userIdentifier(), s.course.slug(),
         all, usage, Duration.ofNanos(clock.nanoTime() - started));
-    LOG.debug("regenerated user '{}' in course '{}': {}", s.profile.userIdentifier(), s.course.slug(), report.counts());
+    Logs.debug(LOG, s.runId, s.course.slug(), s.profile.userIdentifier(), "regenerated user '{}' in course '{}': {}",
+        s.profile.userIdentifier(), s.course.slug(), report.counts());
     all.forEach(r -> observers.lessonFinished(s.course.slug(), r.outcome()));
     observers.runFinished(report);
     return report;
@@ -170,7 +171,8 @@ final class Runs {
       }
       return settle(s, toWrite, r);
     } catch (RuntimeException e) {
-      LOG.warn("storing {} personalization(s) of user '{}' in course '{}' failed: {}", toWrite.size(),
+      Logs.warn(LOG, s.runId, s.course.slug(), s.profile.userIdentifier(),
+          "storing {} personalization(s) of user '{}' in course '{}' failed: {}", toWrite.size(),
           s.profile.userIdentifier(), s.course.slug(), e.getClass().getName());
       return toWrite.stream().map(x -> x.withOutcome(Outcome.FAILED,
           "storing failed: " + e.getClass().getSimpleName(), s.existing.get(x.lessonId()))).toList();

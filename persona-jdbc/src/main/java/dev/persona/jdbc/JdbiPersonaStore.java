@@ -433,7 +433,9 @@ public final class JdbiPersonaStore implements PersonaStore {
         });
       } catch (RuntimeException e) {
         if (attempt < ATTEMPTS && SqlErrors.isTransient(e)) {
-          LOG.debug("transaction aborted by PostgreSQL ({}); attempt {} of {}", SqlErrors.state(e), attempt + 1, ATTEMPTS);
+          LOG.warn("PostgreSQL aborted a transaction ({}, {}); it changed nothing and runs again (attempt {} of {})",
+              SqlErrors.state(e), SqlErrors.state(e).equals("40P01") ? "deadlock" : "serialization failure",
+              attempt + 1, ATTEMPTS);
           continue;
         }
         throw SqlErrors.translate(e);

@@ -68,6 +68,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class OpenAiLlmProvider implements LlmProvider {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("dev.persona.llm.openai");
+
   /** How to ask for JSON. */
   public enum StructuredOutput {
     /** {@code response_format: json_schema} with the request's schema (OpenAI, vLLM, recent Ollama). */
@@ -153,6 +155,7 @@ public final class OpenAiLlmProvider implements LlmProvider {
     headers.forEach(http::header);
 
     HttpResponse<String> response;
+    long started = System.nanoTime();
     try {
       response = this.http.send(http.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (HttpConnectTimeoutException e) {
@@ -165,10 +168,22 @@ public final class OpenAiLlmProvider implements LlmProvider {
       Thread.currentThread().interrupt();
       throw new LlmException(Kind.UNAVAILABLE, "interrupted while waiting for the answer", null, e);
     }
+    long ms = (System.nanoTime() - started) / 1_000_000;
     if (response.statusCode() / 100 != 2) {
-      throw failure(response);
+      LlmException e = failure(response);
+      if (e.kind() == Kind.RATE_LIMITED) {
+        LOG.info("{} {} answered {} in {} ms: rate limited, retry after {}", endpoint.getHost(), model,
+            response.statusCode(), ms, e.retryAfter().map(d -> d.toMillis() + " ms").orElse("(not said)"));
+      } else {
+        LOG.warn("{} {} answered {} in {} ms: {}", endpoint.getHost(), model, response.statusCode(), ms, e.kind());
+      }
+      throw e;
     }
-    return success(response.body());
+    LlmResponse r = success(response.body());
+    LOG.debug("{} {} answered in {} ms: {} prompt ({} cached) + {} completion tokens, finish {}", endpoint.getHost(),
+        model, ms, r.usage().promptTokens(), r.usage().cachedPromptTokens(), r.usage().completionTokens(),
+        r.finishReason());
+    return r;
   }
 
   private String body(LlmRequest request) {
@@ -239,8 +254,8 @@ public final class OpenAiLlmProvider implements LlmProvider {
     String type = "";
     try {
       JsonNode error = JSON.readTree(response.body()).path("error");
-      code = error.path("code").asText("");
-      type = error.path("type").asText("");
+      code = token(error.path("code").asText(""));
+      type = token(error.path("type").asText(""));
     } catch (JsonProcessingException | RuntimeException e) {
       // not OpenAI's error format (a proxy's page): the status alone decides
     }
@@ -269,6 +284,11 @@ public final class OpenAiLlmProvider implements LlmProvider {
           .orElse(null), null);
     }
     return new LlmException(Kind.INVALID_REQUEST, label);
+  }
+
+  /** An error code as a short token: anything else a server sends there never reaches a message or a log. */
+  private static String token(String raw) {
+    return raw.length() <= 64 && raw.matches("[A-Za-z0-9_.-]*") ? raw : "";
   }
 
   /** The wait a 429 asks for: retry-after-ms, retry-after (seconds or a date), or x-ratelimit-reset-*. */
