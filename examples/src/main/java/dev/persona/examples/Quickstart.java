@@ -32,7 +32,7 @@ import java.util.List;
  * English instead of Russian.
  *
  * <p>With {@code PERSONA_LLM_MODEL} set it writes with that model through any OpenAI-compatible
- * server: {@code PERSONA_LLM_BASE_URL} (default OpenAI's), key in {@code OPENAI_API_KEY}.
+ * server: {@code PERSONA_LLM_BASE_URL} (default OpenAI's), key in {@code OPENAI_API_KEY} (sent to OpenAI only) or {@code PERSONA_LLM_API_KEY} (sent to that server).
  *
  * <p>With {@code PERSONA_JDBC_URL} set (for example {@code
  * jdbc:postgresql://localhost:5432/persona?user=persona&password=secret}) it runs on PostgreSQL
@@ -137,10 +137,13 @@ public final class Quickstart {
     if (model == null || model.isBlank()) {
       return new TemplateLlmProvider();
     }
-    return OpenAiLlmProvider.builder()
+    OpenAiLlmProvider.Builder b = OpenAiLlmProvider.builder()
         .baseUrl(System.getenv().getOrDefault("PERSONA_LLM_BASE_URL", OpenAiLlmProvider.OPENAI_BASE_URL.toString()))
-        .model(model)
-        .build();
+        .model(model);
+    if (System.getenv("PERSONA_LLM_API_KEY") != null) {
+      b.apiKeyFromEnvironment("PERSONA_LLM_API_KEY"); // for another server; OPENAI_API_KEY goes to OpenAI only
+    }
+    return b.build();
   }
 
   private static String summary(RegenerationReport r) {

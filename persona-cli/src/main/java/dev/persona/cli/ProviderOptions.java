@@ -30,9 +30,10 @@ final class ProviderOptions {
   @Option(names = "--model", description = "Model name for --provider openai, e.g. gpt-4o-2024-08-06.")
   @Nullable String model;
 
-  @Option(names = "--api-key-env", defaultValue = "OPENAI_API_KEY",
-      description = "Environment variable that holds the API key (a key is never taken from the command line).")
-  String apiKeyEnv = "OPENAI_API_KEY";
+  @Option(names = "--api-key-env",
+      description = "Environment variable that holds the API key (a key is never taken from the command line)."
+          + " Default: OPENAI_API_KEY, read only when --base-url is OpenAI's, so that key never goes elsewhere.")
+  @Nullable String apiKeyEnv;
 
   @Option(names = "--structured-output", defaultValue = "JSON_SCHEMA",
       description = "JSON_SCHEMA, JSON_OBJECT (servers without schema support) or NONE.")
@@ -70,12 +71,19 @@ final class ProviderOptions {
     }
     OpenAiLlmProvider.Builder b = OpenAiLlmProvider.builder().baseUrl(baseUrl).model(model)
         .structuredOutput(structuredOutput);
-    String key = env.apply(apiKeyEnv);
+    boolean openAi = java.net.URI.create(baseUrl.strip()).getHost() != null
+        && java.net.URI.create(baseUrl.strip()).getHost().equalsIgnoreCase("api.openai.com");
+    String variable = apiKeyEnv != null ? apiKeyEnv : openAi ? "OPENAI_API_KEY" : null;
+    String key = variable == null ? null : env.apply(variable);
     if (key != null && !key.isBlank()) {
-      b.apiKey(key);
-    } else if (baseUrl.contains("api.openai.com")) {
-      throw new CliException(PersonaCli.PROVIDER, "no API key: set $" + apiKeyEnv + " (or name another variable with"
-          + " --api-key-env)");
+      try {
+        b.apiKey(key);
+      } catch (IllegalArgumentException e) {
+        throw new CliException(PersonaCli.PROVIDER, "$" + variable + " is not a usable API key: " + e.getMessage());
+      }
+    } else if (variable != null) {
+      throw new CliException(PersonaCli.PROVIDER, "no API key: set $" + variable + (apiKeyEnv == null
+          ? " (or name another variable with --api-key-env)" : ""));
     }
     try {
       return b.build();

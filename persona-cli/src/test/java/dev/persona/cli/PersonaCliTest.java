@@ -6,6 +6,7 @@ import dev.persona.jdbc.JdbiPersonaStore;
 import dev.persona.jdbc.PersonaMigrations;
 import dev.persona.model.Personalization;
 import dev.persona.model.Profile;
+import dev.persona.testkit.OpenAiCompatibleServer;
 import dev.persona.testkit.postgres.PostgresExtension;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -123,6 +124,26 @@ final class PersonaCliTest {
     Run unknownOption = run("regenerate", "--nonsense");
     assertThat(unknownOption.code()).isEqualTo(PersonaCli.USAGE);
     assertThat(unknownOption.err()).doesNotContain("Exception");
+  }
+
+  @Test
+  void openAisKeyFromTheEnvironment_isNotSentToAnotherServer_unlessTheVariableIsNamed() throws Exception {
+    String schema = PG.emptySchema();
+    run(with(schema, "migrate"));
+    run(with(schema, "import", SAMPLES.resolve("neck-massage.course.json").toString()));
+    run(with(schema, "learner", SAMPLES.resolve("marina.survey.json").toString()));
+    try (OpenAiCompatibleServer server = OpenAiCompatibleServer.start()) {
+      server.otherwise(OpenAiCompatibleServer.Reply.error(401, "invalid_request_error", "invalid_api_key"));
+      Map<String, String> env = Map.of("OPENAI_API_KEY", "sk-openai-only", "LOCAL_KEY", "sk-local");
+      run(env, false, with(schema, "regenerate", "--course", "neck-massage", "--provider", "openai", "--model", "m",
+          "--base-url", server.baseUrl().toString()));
+      assertThat(server.received()).isNotEmpty().allSatisfy(r -> assertThat(r.header("authorization")).isNull());
+      int before = server.received().size();
+      run(env, false, with(schema, "regenerate", "--course", "neck-massage", "--provider", "openai", "--model", "m",
+          "--base-url", server.baseUrl().toString(), "--api-key-env", "LOCAL_KEY"));
+      assertThat(server.received().subList(before, server.received().size())).isNotEmpty()
+          .allSatisfy(r -> assertThat(r.header("authorization")).isEqualTo("Bearer sk-local"));
+    }
   }
 
   @Test

@@ -376,6 +376,8 @@ public final class OpenAiLlmProvider implements LlmProvider {
     private final Map<String, String> headers = new LinkedHashMap<>();
     private @Nullable HttpClient httpClient;
     private Function<String, @Nullable String> environment = System::getenv;
+    private @Nullable String keyVariable;
+    private boolean plainHttpKey;
 
     private Builder() {}
 
@@ -403,22 +405,47 @@ public final class OpenAiLlmProvider implements LlmProvider {
           || !(baseUrl.getScheme().equalsIgnoreCase("http") || baseUrl.getScheme().equalsIgnoreCase("https"))) {
         throw new IllegalArgumentException("baseUrl must be an absolute http or https URL");
       }
+      if (baseUrl.getRawUserInfo() != null) {
+        throw new IllegalArgumentException("baseUrl must not carry credentials; set the key with apiKey(...)");
+      }
       this.baseUrl = baseUrl;
       return this;
     }
 
     /**
-     * The API key; {@code OPENAI_API_KEY} from the environment by default. Local servers may need
-     * none.
+     * The API key. Without one, {@code OPENAI_API_KEY} is read for OpenAI's own API only (see {@link
+     * #apiKeyFromEnvironment(String)}); local servers may need none.
      *
      * @param apiKey the key
      * @return this builder
      */
     public Builder apiKey(String apiKey) {
-      if (apiKey == null || apiKey.isBlank()) {
-        throw new IllegalArgumentException("apiKey must not be blank");
-      }
-      this.apiKey = apiKey.strip();
+      this.apiKey = checkedKey(apiKey, "apiKey");
+      return this;
+    }
+
+    /**
+     * Reads the API key from an environment variable when the provider is built, for any base URL.
+     * Without this, {@code OPENAI_API_KEY} is read only when the base URL is OpenAI's own
+     * ({@code https://api.openai.com}), so a key meant for OpenAI never goes to another server.
+     *
+     * @param variable the variable's name, for example {@code OPENROUTER_API_KEY}
+     * @return this builder
+     */
+    public Builder apiKeyFromEnvironment(String variable) {
+      this.keyVariable = requireText(variable, "variable");
+      return this;
+    }
+
+    /**
+     * Allows sending the API key over plain HTTP to a host other than loopback. Off by default:
+     * anyone on the path could read the key.
+     *
+     * @param allow whether to allow it
+     * @return this builder
+     */
+    public Builder allowApiKeyOverPlainHttp(boolean allow) {
+      this.plainHttpKey = allow;
       return this;
     }
 
@@ -519,7 +546,14 @@ public final class OpenAiLlmProvider implements LlmProvider {
       if (n.equalsIgnoreCase("authorization")) {
         throw new IllegalArgumentException("set the API key with apiKey(), not as a header");
       }
-      headers.put(n, requireText(value, "header value"));
+      if (!n.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+        throw new IllegalArgumentException("header name is not a valid HTTP token");
+      }
+      String v = requireText(value, "header value");
+      if (!v.chars().allMatch(c -> c == '\t' || (c >= 0x20 && c <= 0x7e))) {
+        throw new IllegalArgumentException("header " + n + " has a character an HTTP header cannot carry");
+      }
+      headers.put(n, v);
       return this;
     }
 
@@ -546,8 +580,9 @@ public final class OpenAiLlmProvider implements LlmProvider {
      * Builds the provider.
      *
      * @return the provider
-     * @throws IllegalStateException if no model is set, or no API key is set or in {@code
-     *     OPENAI_API_KEY} while the base URL is OpenAI's
+     * @throws IllegalStateException if no model is set; if no API key is set or found while the
+     *     base URL is OpenAI's or a variable was named; or if a key would go over plain HTTP to a host
+     *     other than loopback without {@link #allowApiKeyOverPlainHttp(boolean)}
      */
     public OpenAiLlmProvider build() {
       String m = model;
@@ -555,15 +590,47 @@ public final class OpenAiLlmProvider implements LlmProvider {
         throw new IllegalStateException("model is required");
       }
       String key = apiKey;
-      if (key == null) {
-        String fromEnv = environment.apply("OPENAI_API_KEY");
-        key = fromEnv == null || fromEnv.isBlank() ? null : fromEnv.strip();
+      String variable = keyVariable != null ? keyVariable : isOpenAi(baseUrl) ? "OPENAI_API_KEY" : null;
+      if (key == null && variable != null) {
+        String fromEnv = environment.apply(variable);
+        key = fromEnv == null || fromEnv.isBlank() ? null : checkedKey(fromEnv, "$" + variable);
       }
-      if (key == null && baseUrl.getHost().endsWith("openai.com")) {
+      if (key == null && (isOpenAi(baseUrl) || keyVariable != null)) {
         throw new IllegalStateException("an API key is required for " + baseUrl.getHost()
-            + ": call apiKey(...) or set OPENAI_API_KEY");
+            + ": call apiKey(...) or set " + (variable == null ? "OPENAI_API_KEY" : variable));
+      }
+      if (key != null && "http".equalsIgnoreCase(baseUrl.getScheme()) && !isLoopback(baseUrl.getHost())
+          && !plainHttpKey) {
+        throw new IllegalStateException("refusing to send the API key over plain HTTP to " + baseUrl.getHost()
+            + ": use https, or allowApiKeyOverPlainHttp(true) if the network is trusted");
       }
       return new OpenAiLlmProvider(this, m, key);
+    }
+
+    private static boolean isOpenAi(URI url) {
+      return "https".equalsIgnoreCase(url.getScheme()) && "api.openai.com".equalsIgnoreCase(url.getHost());
+    }
+
+    private static boolean isLoopback(String host) {
+      String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+      return h.equalsIgnoreCase("localhost") || h.startsWith("127.") || h.equals("::1")
+          || h.equals("0:0:0:0:0:0:0:1");
+    }
+
+    /** A key is visible ASCII with no spaces; the message never shows the key. */
+    private static String checkedKey(@Nullable String key, String what) {
+      if (key == null || key.isBlank()) {
+        throw new IllegalArgumentException(what + " must not be blank");
+      }
+      String k = key.strip();
+      for (int i = 0; i < k.length(); i++) {
+        char c = k.charAt(i);
+        if (c < 0x21 || c > 0x7e) {
+          throw new IllegalArgumentException(what + " has a character an HTTP header cannot carry (position "
+              + (i + 1) + "); check for a line break or a space in it");
+        }
+      }
+      return k;
     }
 
     private static String requireText(@Nullable String s, String what) {

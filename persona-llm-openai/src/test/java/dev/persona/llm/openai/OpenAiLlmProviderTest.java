@@ -225,18 +225,58 @@ final class OpenAiLlmProviderTest {
   }
 
   @Test
-  void theApiKey_comesFromTheEnvironment_andIsRequiredOnlyForOpenAi() {
+  void theEnvironmentKey_goesOnlyToOpenAi_unlessAVariableIsNamed() {
     server.enqueue(Reply.answer("{}"), Reply.answer("{}"));
-    OpenAiLlmProvider.builder().baseUrl(server.baseUrl()).model("m")
-        .environment(name -> name.equals("OPENAI_API_KEY") ? "sk-from-env" : null).build().complete(request());
-    assertThat(server.received().get(0).header("authorization")).isEqualTo("Bearer sk-from-env");
-    OpenAiLlmProvider.builder().baseUrl(server.baseUrl()).model("m").environment(name -> null).build().complete(request());
-    assertThat(server.received().get(1).header("authorization")).isNull();
+    java.util.function.Function<String, String> env = name -> name.equals("OPENAI_API_KEY") ? "sk-from-env"
+        : name.equals("LOCAL_KEY") ? "sk-local" : null;
+    OpenAiLlmProvider.builder().baseUrl(server.baseUrl()).model("m").environment(env).build().complete(request());
+    assertThat(server.received().get(0).header("authorization")).isNull();
+    OpenAiLlmProvider.builder().baseUrl(server.baseUrl()).model("m").environment(env).apiKeyFromEnvironment("LOCAL_KEY")
+        .build().complete(request());
+    assertThat(server.received().get(1).header("authorization")).isEqualTo("Bearer sk-local");
+    OpenAiLlmProvider openai = OpenAiLlmProvider.builder().model("gpt-4o").environment(env).build();
+    assertThat(openai.toString()).contains("api.openai.com").contains("<redacted>");
     assertThatThrownBy(() -> OpenAiLlmProvider.builder().model("gpt-4o").environment(name -> null).build())
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("OPENAI_API_KEY");
+    assertThatThrownBy(() -> OpenAiLlmProvider.builder().baseUrl(server.baseUrl()).model("m").environment(name -> null)
+        .apiKeyFromEnvironment("LOCAL_KEY").build()).isInstanceOf(IllegalStateException.class).hasMessageContaining("LOCAL_KEY");
     assertThatThrownBy(() -> OpenAiLlmProvider.builder().build()).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("model");
     assertThatThrownBy(() -> OpenAiLlmProvider.builder().baseUrl("ftp://x/v1")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> OpenAiLlmProvider.builder().header("Authorization", "x")).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void aKey_isNeverSentOverPlainHttpToAnotherHost_withoutAnExplicitOptIn() {
+    assertThatThrownBy(() -> OpenAiLlmProvider.builder().baseUrl("http://llm.internal.example/v1").model("m").apiKey(KEY)
+        .build()).isInstanceOf(IllegalStateException.class).hasMessageContaining("plain HTTP")
+        .hasMessageNotContaining(KEY);
+    assertThat(OpenAiLlmProvider.builder().baseUrl("http://llm.internal.example/v1").model("m").apiKey(KEY)
+        .allowApiKeyOverPlainHttp(true).build()).isNotNull();
+    assertThat(OpenAiLlmProvider.builder().baseUrl("http://llm.internal.example/v1").model("m").build())
+        .as("no key, nothing to leak").isNotNull();
+    for (String loopback : List.of("http://localhost:11434/v1", "http://127.0.0.1:8000/v1", "http://[::1]:8000/v1")) {
+      assertThat(OpenAiLlmProvider.builder().baseUrl(loopback).model("m").apiKey(KEY).build()).isNotNull();
+    }
+  }
+
+  @Test
+  void aKeyOrHeaderThatAnHttpHeaderCannotCarry_isRefusedAtBuildTime_withoutShowingIt() {
+    for (String bad : List.of(KEY + "\r\nX-Evil: 1", "sk-\u0000" + KEY, "sk-ключ", "sk key")) {
+      assertThatThrownBy(() -> builder().apiKey(bad)).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageNotContaining(KEY).hasMessageNotContaining("ключ");
+    }
+    assertThatThrownBy(() -> OpenAiLlmProvider.builder().baseUrl(server.baseUrl()).model("m")
+        .environment(name -> KEY + "\r\nX-Evil: 1").apiKeyFromEnvironment("K").build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("$K").hasMessageNotContaining(KEY);
+    assertThatThrownBy(() -> builder().header("X-Referer", "a\r\nb")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> builder().header("Bad Name", "a")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aBaseUrlWithCredentials_isRefused_soToStringCannotShowThem() {
+    assertThatThrownBy(() -> OpenAiLlmProvider.builder().baseUrl("https://user:" + KEY + "@proxy.example/v1"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining(KEY);
+  }
+
 }
