@@ -104,6 +104,8 @@ public record CourseDocument(String slug, String title, @Nullable String descrip
     JsonNode list = root.get("lessons");
     if (list == null || !list.isArray()) {
       errors.add(new FieldError("lessons", "must be a list"));
+    } else if (list.size() > MAX_LESSONS) {
+      errors.add(new FieldError("lessons", "has " + list.size() + " lessons; the limit is " + MAX_LESSONS));
     } else {
       for (int i = 0; i < list.size(); i++) {
         String at = "lessons[" + i + "]";
@@ -138,7 +140,8 @@ public record CourseDocument(String slug, String title, @Nullable String descrip
   private static LessonDocument lesson(JsonNode l, String at, List<FieldError> errors) {
     JsonNode number = l.get("number");
     int n = 0;
-    if (number == null || !number.canConvertToInt()) {
+    if (number == null || !number.isIntegralNumber() || !number.canConvertToInt()) {
+      // 1.9 and 1e3 are refused, not rounded: a lesson number is written as a whole number
       errors.add(new FieldError(at + ".number", "must be a whole number"));
     } else {
       n = number.asInt();
@@ -172,7 +175,7 @@ public record CourseDocument(String slug, String title, @Nullable String descrip
       }
     }
     if (n < 1 || title == null) {
-      if (n < 1 && number != null && number.canConvertToInt()) {
+      if (n < 1 && number != null && number.isIntegralNumber() && number.canConvertToInt()) {
         errors.add(new FieldError(at + ".number", "must be at least 1"));
       }
       return placeholder();
@@ -195,7 +198,7 @@ public record CourseDocument(String slug, String title, @Nullable String descrip
       }
       return null;
     }
-    if (!v.isTextual() && !v.isNumber()) {
+    if (!v.isTextual()) {
       errors.add(new FieldError(path, "must be a string"));
       return null;
     }

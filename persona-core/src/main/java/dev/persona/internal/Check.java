@@ -17,6 +17,19 @@ public final class Check {
     return value;
   }
 
+  /**
+   * Requires a lookup key (a user id, a course slug): present and valid Unicode text, so a key that
+   * cannot be stored cannot find what another key stored either.
+   */
+  public static String key(@Nullable String value, String field) {
+    String v = required(value, field);
+    String bad = unicodeProblem(v);
+    if (bad != null) {
+      throw ValidationException.of(field, bad);
+    }
+    return v;
+  }
+
   /** Requires an id. */
   public static UUID id(@Nullable UUID value, String field) {
     return required(value, field);
@@ -50,7 +63,36 @@ public final class Check {
       throw ValidationException.of(
           field, "is " + value.length() + " characters long; the limit is " + max);
     }
+    String bad = unicodeProblem(value);
+    if (bad != null) {
+      throw ValidationException.of(field, bad);
+    }
     return value;
+  }
+
+  /**
+   * What makes text unstorable, or {@code null} when nothing does: a lone surrogate (not Unicode
+   * text; PostgreSQL's driver would store it as {@code ?}, so two different ids could become one) or
+   * U+0000 (which PostgreSQL cannot store in text or JSON). The message names a position, never the text.
+   */
+  public static @Nullable String unicodeProblem(String value) {
+    for (int i = 0, n = value.length(); i < n; i++) {
+      char c = value.charAt(i);
+      if (c == 0) {
+        return "contains U+0000 at position " + (i + 1);
+      }
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 < n && Character.isLowSurrogate(value.charAt(i + 1))) {
+          i++;
+          continue;
+        }
+        return "is not valid Unicode text (a lone surrogate at position " + (i + 1) + ")";
+      }
+      if (Character.isLowSurrogate(c)) {
+        return "is not valid Unicode text (a lone surrogate at position " + (i + 1) + ")";
+      }
+    }
+    return null;
   }
 
   /** Requires a single-line identifier: non-blank, no control characters, at most {@code max}. */

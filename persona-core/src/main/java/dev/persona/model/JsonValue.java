@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.persona.ValidationException;
+import dev.persona.internal.Check;
 import dev.persona.internal.Json;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -26,6 +27,12 @@ public final class JsonValue {
   /** The largest JSON text accepted, in characters: 4 MiB. */
   public static final int MAX_LENGTH = 4 * 1024 * 1024;
 
+  /**
+   * The deepest nesting accepted, in levels (a scalar at the top is level 0, {@code {}} is 1). Every
+   * value is checked when it is made, so whatever is stored can be served inside a response.
+   */
+  public static final int MAX_DEPTH = Json.MAX_DEPTH;
+
   private static final JsonValue EMPTY_OBJECT = new JsonValue(JsonNodeFactory.instance.objectNode());
 
   private final JsonNode node;
@@ -42,7 +49,9 @@ public final class JsonValue {
    *
    * @param json the text
    * @return the value
-   * @throws ValidationException if the text is missing, too long or not JSON
+   * @throws ValidationException if the text is missing, empty, too long, not JSON, nested deeper
+   *     than {@link #MAX_DEPTH}, or holds text PostgreSQL cannot store (a lone surrogate, U+0000); the
+   *     message gives a position, never the text
    */
   public static JsonValue parse(@Nullable String json) {
     if (json == null) {
@@ -52,11 +61,21 @@ public final class JsonValue {
       throw ValidationException.of(
           "json", "is " + json.length() + " characters long; the limit is " + MAX_LENGTH);
     }
+    JsonNode node;
     try {
-      return new JsonValue(Json.parse(json));
+      node = Json.parse(json);
     } catch (IllegalArgumentException e) {
       throw ValidationException.of("json", e.getMessage() == null ? "is not valid JSON" : e.getMessage());
     }
+    return checked(node);
+  }
+
+  private static JsonValue checked(JsonNode node) {
+    String bad = Json.problemIn(node);
+    if (bad != null) {
+      throw ValidationException.of("json", bad);
+    }
+    return new JsonValue(node);
   }
 
   /**
@@ -69,17 +88,24 @@ public final class JsonValue {
     if (node == null || node.isMissingNode()) {
       throw ValidationException.of("json", "is required");
     }
-    return new JsonValue(node.deepCopy());
+    return checked(node.deepCopy());
   }
 
   /**
-   * Converts plain Java data (maps, lists, strings, numbers, booleans, {@code null}) to JSON.
+   * Converts plain Java data (maps with string keys, collections, arrays, strings, numbers,
+   * booleans, {@code null}) to JSON.
    *
    * @param value the data
    * @return the value
+   * @throws ValidationException for anything else, for a cycle, and for nesting deeper than {@link
+   *     #MAX_DEPTH} levels
    */
   public static JsonValue fromJava(@Nullable Object value) {
-    return new JsonValue(Json.MAPPER.valueToTree(value));
+    try {
+      return checked(Json.fromJava(value));
+    } catch (IllegalArgumentException e) {
+      throw ValidationException.of("json", String.valueOf(e.getMessage()));
+    }
   }
 
   /**
@@ -197,9 +223,13 @@ public final class JsonValue {
     if (!node.isObject()) {
       throw ValidationException.of("json", "is not an object");
     }
+    String bad = Check.unicodeProblem(key);
+    if (bad != null) {
+      throw ValidationException.of("key", bad);
+    }
     var copy = node.deepCopy();
     ((com.fasterxml.jackson.databind.node.ObjectNode) copy).set(key, value.node.deepCopy());
-    return new JsonValue(copy);
+    return checked(copy);
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.persona.model;
 
 import dev.persona.ValidationException.FieldError;
 import dev.persona.ValidationException;
+import dev.persona.internal.Check;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -277,6 +278,11 @@ public record PersonalizedContent(
     if (value.length() > MAX_FIELD_LENGTH) {
       errors.add(new FieldError("content." + key,
           "is " + value.length() + " characters long; the limit is " + MAX_FIELD_LENGTH));
+    } else {
+      String bad = Check.unicodeProblem(value);
+      if (bad != null) {
+        errors.add(new FieldError("content." + key, bad));
+      }
     }
     return value;
   }

@@ -3,6 +3,7 @@ package dev.persona.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.persona.ValidationException;
 import dev.persona.ValidationException.FieldError;
+import dev.persona.internal.Check;
 import dev.persona.model.SurveyVocabulary.Question;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -219,9 +220,12 @@ public record Survey(
         continue;
       }
       String s = item.strip();
+      String bad = s.length() > MAX_ITEM_LENGTH ? null : Check.unicodeProblem(s);
       if (s.length() > MAX_ITEM_LENGTH) {
         errors.add(new FieldError("survey." + q.key() + "[" + index + "]",
             "is " + s.length() + " characters long; the limit is " + MAX_ITEM_LENGTH));
+      } else if (bad != null) {
+        errors.add(new FieldError("survey." + q.key() + "[" + index + "]", bad));
       } else {
         out.add(SurveyVocabulary.standard().canonical(q, s).orElse(s));
       }
@@ -242,6 +246,11 @@ public record Survey(
     if (s.length() > MAX_TEXT_LENGTH) {
       errors.add(new FieldError("survey." + key,
           "is " + s.length() + " characters long; the limit is " + MAX_TEXT_LENGTH));
+    } else {
+      String bad = Check.unicodeProblem(s);
+      if (bad != null) {
+        errors.add(new FieldError("survey." + key, bad));
+      }
     }
     return s;
   }

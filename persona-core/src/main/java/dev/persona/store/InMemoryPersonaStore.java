@@ -88,7 +88,7 @@ public final class InMemoryPersonaStore implements PersonaStore {
 
   @Override
   public Optional<Course> findCourse(String slug) {
-    Check.required(slug, "slug");
+    Check.key(slug, "slug");
     return read(() -> Optional.ofNullable(t.courseBySlug(slug)));
   }
 
@@ -243,8 +243,8 @@ public final class InMemoryPersonaStore implements PersonaStore {
 
   @Override
   public Optional<Profile> findProfile(String userIdentifier, String courseSlug) {
-    Check.required(userIdentifier, "userIdentifier");
-    Check.required(courseSlug, "courseSlug");
+    Check.key(userIdentifier, "userIdentifier");
+    Check.key(courseSlug, "courseSlug");
     return read(() -> Optional.ofNullable(t.profile(userIdentifier, courseSlug)));
   }
 
@@ -256,7 +256,10 @@ public final class InMemoryPersonaStore implements PersonaStore {
 
   @Override
   public List<Profile> profiles(String courseSlug, @Nullable String afterUser, int limit) {
-    Check.required(courseSlug, "courseSlug");
+    Check.key(courseSlug, "courseSlug");
+    if (afterUser != null) {
+      Check.key(afterUser, "afterUser");
+    }
     if (limit < 1 || limit > MAX_PAGE) {
       throw ValidationException.of("limit", "must be between 1 and " + MAX_PAGE);
     }
@@ -279,7 +282,7 @@ public final class InMemoryPersonaStore implements PersonaStore {
 
   @Override
   public long countProfiles(String courseSlug) {
-    Check.required(courseSlug, "courseSlug");
+    Check.key(courseSlug, "courseSlug");
     return read(() -> {
       NavigableMap<String, UUID> byUser = t.profilesOf(courseSlug);
       return byUser == null ? 0L : byUser.size();
@@ -392,8 +395,8 @@ public final class InMemoryPersonaStore implements PersonaStore {
 
   @Override
   public Optional<PersonalizedCourse> personalizedCourse(String userIdentifier, String courseSlug) {
-    Check.required(userIdentifier, "userIdentifier");
-    Check.required(courseSlug, "courseSlug");
+    Check.key(userIdentifier, "userIdentifier");
+    Check.key(courseSlug, "courseSlug");
     return read(() -> {
       Profile profile = t.profile(userIdentifier, courseSlug);
       Course course = t.courseBySlug(courseSlug);

@@ -131,7 +131,7 @@ public final class JdbiPersonaStore implements PersonaStore {
 
   @Override
   public Optional<Course> findCourse(String slug) {
-    Check.required(slug, "slug");
+    Check.key(slug, "slug");
     return read(h -> h.createQuery(sql.findCourseBySlug).bind("slug", slug).mapTo(Course.class).findOne());
   }
 
@@ -229,8 +229,8 @@ public final class JdbiPersonaStore implements PersonaStore {
 
   @Override
   public Optional<Profile> findProfile(String userIdentifier, String courseSlug) {
-    Check.required(userIdentifier, "userIdentifier");
-    Check.required(courseSlug, "courseSlug");
+    Check.key(userIdentifier, "userIdentifier");
+    Check.key(courseSlug, "courseSlug");
     return read(h -> h.createQuery(sql.findProfile).bind("user", userIdentifier).bind("courseSlug", courseSlug)
         .mapTo(Profile.class).findOne());
   }
@@ -243,7 +243,10 @@ public final class JdbiPersonaStore implements PersonaStore {
 
   @Override
   public List<Profile> profiles(String courseSlug, @Nullable String afterUser, int limit) {
-    Check.required(courseSlug, "courseSlug");
+    Check.key(courseSlug, "courseSlug");
+    if (afterUser != null) {
+      Check.key(afterUser, "afterUser");
+    }
     if (limit < 1 || limit > MAX_PAGE) {
       throw ValidationException.of("limit", "must be between 1 and " + MAX_PAGE);
     }
@@ -255,7 +258,7 @@ public final class JdbiPersonaStore implements PersonaStore {
 
   @Override
   public long countProfiles(String courseSlug) {
-    Check.required(courseSlug, "courseSlug");
+    Check.key(courseSlug, "courseSlug");
     return read(h -> h.createQuery(sql.countProfilesOfCourse).bind("courseSlug", courseSlug).mapTo(Long.class).one());
   }
 
@@ -354,8 +357,8 @@ public final class JdbiPersonaStore implements PersonaStore {
 
   @Override
   public Optional<PersonalizedCourse> personalizedCourse(String userIdentifier, String courseSlug) {
-    Check.required(userIdentifier, "userIdentifier");
-    Check.required(courseSlug, "courseSlug");
+    Check.key(userIdentifier, "userIdentifier");
+    Check.key(courseSlug, "courseSlug");
     return read(h -> h.createQuery(sql.personalizedCourse).bind("user", userIdentifier)
         .bind("courseSlug", courseSlug)
         .scanResultSet((supplier, ctx) -> {

@@ -1,5 +1,6 @@
 package dev.persona.jdbc;
 
+import dev.persona.ValidationException;
 import dev.persona.llm.TokenUsage;
 import dev.persona.model.Course;
 import dev.persona.model.JsonValue;
@@ -12,6 +13,7 @@ import dev.persona.model.PersonalizedContent;
 import dev.persona.model.Profile;
 import dev.persona.model.Provenance;
 import dev.persona.model.Survey;
+import dev.persona.store.StoreException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -63,10 +65,8 @@ final class PersonaJdbiPlugin implements JdbiPlugin {
         return (position, statement, ctx) -> statement.setString(position, value.code());
       }
     });
-    jdbi.registerColumnMapper(JsonValue.class, (rs, column, ctx) -> {
-      String text = rs.getString(column);
-      return text == null ? JsonValue.emptyObject() : JsonValue.parse(text);
-    });
+    jdbi.registerColumnMapper(JsonValue.class, (rs, column, ctx) -> readJson(rs.getString(column),
+        rs.getMetaData().getColumnName(column)));
     jdbi.registerRowMapper(Course.class, PersonaJdbiPlugin::course);
     jdbi.registerRowMapper(Lesson.class, PersonaJdbiPlugin::lesson);
     jdbi.registerRowMapper(Profile.class, PersonaJdbiPlugin::profile);
@@ -134,8 +134,19 @@ final class PersonaJdbiPlugin implements JdbiPlugin {
   }
 
   private static JsonValue json(ResultSet rs, String column) throws SQLException {
-    String text = rs.getString(column);
-    return text == null ? JsonValue.emptyObject() : JsonValue.parse(text);
+    return readJson(rs.getString(column), column);
+  }
+
+  /** A stored JSON value; one Persona would not accept today (written by another program) is a StoreException. */
+  private static JsonValue readJson(@Nullable String text, String column) {
+    if (text == null) {
+      return JsonValue.emptyObject();
+    }
+    try {
+      return JsonValue.parse(text);
+    } catch (ValidationException e) {
+      throw new StoreException("a stored " + column + " value cannot be read: " + e.getMessage(), e);
+    }
   }
 
   private static PersonalizedContent content(@Nullable String json) {

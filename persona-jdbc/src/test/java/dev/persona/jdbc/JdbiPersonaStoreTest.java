@@ -171,8 +171,8 @@ final class JdbiPersonaStoreTest {
 
   @Test
   void aNulCharacter_isAValidationError_andNothingIsStored() {
-    PersonalizedContent withNul = PersonalizedContent.of("a\u0000b", "b", "c", "d", "e");
-    assertThatThrownBy(() -> store.savePersonalization(Personalization.edited(profile.id(), lessons.get(0).id(), withNul)))
+    assertThatThrownBy(() -> store.savePersonalization(Personalization.edited(profile.id(), lessons.get(0).id(),
+        PersonalizedContent.of("a\u0000b", "b", "c", "d", "e"))))
         .isInstanceOf(ValidationException.class).hasMessageContaining("U+0000");
     assertThat(store.findPersonalization(profile.id(), lessons.get(0).id())).isEmpty();
   }

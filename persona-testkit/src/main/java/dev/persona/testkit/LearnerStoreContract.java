@@ -72,6 +72,24 @@ public abstract class LearnerStoreContract extends StoreContractSupport {
   }
 
   @Test
+  void userIdsThatLookAlikeAfterAnEncodingLoss_stayDifferentLearners_andLoneSurrogatesAreRefused() {
+    course("a");
+    Profile emoji = store().saveProfile(Profile.of("user😀", "a", "Анна 😀", Survey.builder().wowResult("🙂 клиенты").build()));
+    Profile question = store().saveProfile(Profile.of("user?", "a", "Борис", Survey.empty()));
+    assertThat(emoji.id()).isNotEqualTo(question.id());
+    assertThat(store().findProfile("user😀", "a")).get().satisfies(p -> {
+      assertThat(p.name()).isEqualTo("Анна 😀");
+      assertThat(p.survey().wowResult()).isEqualTo("🙂 клиенты");
+    });
+    assertThat(store().findProfile("user?", "a")).get().extracting(Profile::name).isEqualTo("Борис");
+    assertThatThrownBy(() -> store().saveProfile(Profile.of("user\ud83d", "a", null, Survey.empty())))
+        .isInstanceOf(ValidationException.class);
+    assertThatThrownBy(() -> store().findProfile("user\ud83d", "a")).as("a lookup cannot find user? either")
+        .isInstanceOf(ValidationException.class);
+    assertThat(store().profiles("a")).hasSize(2);
+  }
+
+  @Test
   void survey_roundTripsWithUnknownKeys() {
     course("a");
     Survey s = Survey.parse("""
