@@ -11,6 +11,8 @@ import dev.persona.importing.CourseImporter;
 import dev.persona.importing.ImportReport;
 import dev.persona.jdbc.JdbiPersonaStore;
 import dev.persona.jdbc.PersonaMigrations;
+import dev.persona.links.LessonLink;
+import dev.persona.links.LessonLinkSigner;
 import dev.persona.llm.LlmProvider;
 import dev.persona.llm.langchain4j.LangChain4jLlmProvider;
 import dev.persona.llm.openai.OpenAiLlmProvider;
@@ -114,5 +116,24 @@ final class Snippets {
     System.out.println(r.reconciled()); // what the original tables lacked and was added
     // @end
     return store;
+  }
+
+  static String signedLinks(String userId, String courseSlug, int lesson, long expires, String signature) {
+    // @readme signed-links
+    // once, from configuration: the first key signs, every key verifies (rotate by adding a new first key)
+    LessonLinkSigner signer = LessonLinkSigner.builder()
+        .base64Key("2026-11", System.getenv("PERSONA_LINK_KEY"))           // 32+ random bytes, base64
+        .base64Key("2026-10", System.getenv("PERSONA_LINK_KEY_PREVIOUS"))  // still accepted until retired
+        .maxLifetime(Duration.ofDays(1))
+        .build();
+
+    // where the LMS renders the lesson page, for the learner who is signed in
+    LessonLink link = signer.sign("21179358", "neck-massage", 3, Duration.ofHours(12));
+    String query = link.toQueryString();  // user_id, course, lesson, expires, signature
+
+    // where the block is served: InvalidLinkException unless every part is as signed and unexpired
+    LessonLink verified = signer.verify(userId, courseSlug, lesson, expires, signature);
+    // @end
+    return query + verified;
   }
 }
