@@ -40,7 +40,14 @@ final class HttpApiTest {
   static final String XSS = "<script>alert(1)</script><img src=x onerror=alert(2)>";
   static final String K1 = Base64.getEncoder().encodeToString("k1-secret-k1-secret-k1-secret-k1".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
   static final String K2 = Base64.getEncoder().encodeToString("k2-secret-k2-secret-k2-secret-k2".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-  static final ScriptedLlmProvider LLM = ScriptedLlmProvider.create().otherwise(new TemplateLlmProvider()::complete);
+  /** A learner whose every generation fails (the provider refuses the request). */
+  static final String FAILING = "ВсегдаСбой";
+  static final ScriptedLlmProvider LLM = ScriptedLlmProvider.create().otherwise(request -> {
+    if (request.messages().stream().anyMatch(m -> m.content().contains(FAILING))) {
+      throw new dev.persona.llm.LlmException(dev.persona.llm.LlmException.Kind.INVALID_REQUEST, "HTTP 400");
+    }
+    return new TemplateLlmProvider().complete(request);
+  });
   private static final AtomicInteger CLIENTS = new AtomicInteger(10);
 
   static ConfigurableApplicationContext app;
@@ -235,6 +242,24 @@ final class HttpApiTest {
       }
     }
     assertThat(accepted).isEqualTo(100);
+  }
+
+  @Test
+  void aLearnerWhoseGenerationAlwaysFails_costsOneTryPerBackOff_notOnePerRequest() throws Exception {
+    store.saveProfile(Profile.of("always-fails", DemoCourse.SLUG, FAILING, Survey.builder().motivation("hobby").build()));
+    LessonLink link = signer.sign("always-fails", DemoCourse.SLUG, 5, Duration.ofMinutes(5));
+    int before = LLM.requests().size();
+    RawHttp.Reply first = call("POST", "/api/persona/block", blockBody(link), false);
+    int afterFirst = LLM.requests().size();
+    assertThat(first.status()).isEqualTo(200);
+    assertThat(first.json().path("personalized").asBoolean()).as("the plain block instead").isFalse();
+    assertThat(afterFirst).isGreaterThan(before);
+    for (int i = 0; i < 3; i++) {
+      RawHttp.Reply again = call("POST", "/api/persona/block", blockBody(link), false);
+      assertThat(again.status()).isEqualTo(200);
+      assertThat(again.json().path("personalized").asBoolean()).isFalse();
+    }
+    assertThat(LLM.requests()).as("no call while the failure back-off lasts").hasSize(afterFirst);
   }
 
   @Test
