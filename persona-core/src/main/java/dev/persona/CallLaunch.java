@@ -15,4 +15,20 @@ final class CallLaunch {
   EngineClock.@Nullable Cancellable timer;
   boolean probe;
   volatile EngineObserver.CallObservation observation = EngineObserver.CallObservation.NONE;
+
+  /** Stops the timer and interrupts the call, if they exist. */
+  void cancel() {
+    cancelTimer();
+    FutureTask<Void> w = work;
+    if (w != null) {
+      w.cancel(true);
+    }
+  }
+
+  void cancelTimer() {
+    EngineClock.Cancellable t = timer;
+    if (t != null) {
+      t.cancel();
+    }
+  }
 }

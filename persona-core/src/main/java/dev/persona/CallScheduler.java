@@ -1,7 +1,6 @@
 package dev.persona;
 
 import dev.persona.llm.LlmException;
-import dev.persona.llm.LlmMessage;
 import dev.persona.llm.LlmProvider;
 import dev.persona.llm.LlmRequest;
 import dev.persona.llm.LlmResponse;
@@ -12,7 +11,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
@@ -37,19 +35,16 @@ import org.slf4j.LoggerFactory;
  * <p>Calls are blocking ({@link LlmProvider#complete}), so a running call occupies one thread of
  * the executor; nothing else does.
  */
-final class CallScheduler {
+final class CallScheduler implements CallRunner.Outcomes {
 
   private static final Logger LOG = LoggerFactory.getLogger("dev.persona.engine");
 
-  private final LlmProvider provider;
+  private final CallRunner runner;
   private final int maxConcurrency;
   private final RetryPolicy retryPolicy;
   private final RateGate gate;
   private final EngineClock clock;
-  private final Executor executor;
   private final RandomGenerator random;
-  private final Observers observers;
-  private final String model;
 
   private final Object lock = new Object();
   private final CallQueue<CallTask> queue = new CallQueue<>();
@@ -65,15 +60,12 @@ final class CallScheduler {
   CallScheduler(LlmProvider provider, int maxConcurrency, RetryPolicy retryPolicy, RateGate gate,
       Duration circuitCoolDown, EngineClock clock, Executor executor, RandomGenerator random, Observers observers,
       String model) {
-    this.observers = observers;
-    this.model = model;
-    this.provider = provider;
+    this.runner = new CallRunner(provider, clock, executor, observers, model, this);
     this.maxConcurrency = maxConcurrency;
     this.retryPolicy = retryPolicy;
     this.gate = gate;
     this.circuit = new CircuitBreaker(circuitCoolDown);
     this.clock = clock;
-    this.executor = executor;
     this.random = random;
   }
 
@@ -136,7 +128,7 @@ final class CallScheduler {
     for (CallTask t : all) {
       CallLaunch l = t.launch;
       if (l != null && l.state.getAndSet(CallLaunch.OVER) != CallLaunch.OVER) {
-        cancelLaunch(l);
+        l.cancel();
       }
       EngineClock.Cancellable retry = t.retryTimer;
       if (retry != null) {
@@ -208,7 +200,7 @@ final class CallScheduler {
           launch.probe = circuit.starting(clock.nanoTime());
           t.launch = launch;
         }
-        launch(t, launch);
+        runner.launch(t, launch);
       }
     } catch (RuntimeException e) {
       // most likely a shared rate gate that cannot reach its database: try again in a second
@@ -282,63 +274,18 @@ final class CallScheduler {
     }
   }
 
-  private void launch(CallTask t, CallLaunch launch) {
-    FutureTask<Void> work = new FutureTask<>(() -> run(t, launch), null);
-    launch.work = work;
-    try {
-      launch.timer = clock.schedule(t.request.timeout(), () -> timedOut(t, launch));
-      executor.execute(work);
-    } catch (RejectedExecutionException e) {
-      if (launch.state.getAndSet(CallLaunch.OVER) != CallLaunch.OVER) {
-        cancelLaunch(launch);
-        synchronized (lock) {
-          running--;
-          forget(t);
-          circuit.probeInconclusive(launch.probe);
-        }
-        t.result.completeExceptionally(new CallNotSentException("not sent: the executor refused the call", true));
-      }
+  @Override
+  public void notLaunched(CallTask t, CallLaunch launch) {
+    synchronized (lock) {
+      running--;
+      forget(t);
+      circuit.probeInconclusive(launch.probe);
     }
+    t.result.completeExceptionally(new CallNotSentException("not sent: the executor refused the call", true));
   }
 
-  private void run(CallTask t, CallLaunch launch) {
-    if (!launch.state.compareAndSet(CallLaunch.STARTING, CallLaunch.RUNNING)) {
-      return;
-    }
-    launch.observation = observers.callStarting(model, t.ticket.priority, t.estimatedTokens);
-    LlmResponse response = null;
-    RuntimeException failure = null;
-    try {
-      response = provider.complete(t.request);
-    } catch (RuntimeException e) {
-      failure = e;
-    }
-    if (!launch.state.compareAndSet(CallLaunch.RUNNING, CallLaunch.OVER)) {
-      Thread.interrupted(); // a timeout or close interrupted us after the answer; do not leak it
-      return;
-    }
-    cancelTimer(launch);
-    if (response != null) {
-      answered(t, launch, response);
-    } else {
-      failed(t, launch, failure != null ? failure
-          : new LlmException(LlmException.Kind.INVALID_REQUEST, "the provider returned null"));
-    }
-  }
-
-  private void timedOut(CallTask t, CallLaunch launch) {
-    if (launch.state.getAndSet(CallLaunch.OVER) == CallLaunch.OVER) {
-      return;
-    }
-    FutureTask<Void> work = launch.work;
-    if (work != null) {
-      work.cancel(true);
-    }
-    failed(t, launch, new LlmException(LlmException.Kind.TIMEOUT,
-        "no answer within " + t.request.timeout().toMillis() + " ms", null, null));
-  }
-
-  private void answered(CallTask t, CallLaunch launch, LlmResponse response) {
+  @Override
+  public void answered(CallTask t, CallLaunch launch, LlmResponse response) {
     synchronized (lock) {
       running--;
       forget(t);
@@ -351,7 +298,8 @@ final class CallScheduler {
     t.result.complete(response);
   }
 
-  private void failed(CallTask t, CallLaunch launch, RuntimeException failure) {
+  @Override
+  public void failed(CallTask t, CallLaunch launch, RuntimeException failure) {
     LlmException e = failure instanceof LlmException le ? le
         // a provider bug, not a provider answer: not retried, and its message is not repeated
         : new LlmException(LlmException.Kind.INVALID_REQUEST, "the provider threw " + failure.getClass().getName(),
@@ -373,13 +321,8 @@ final class CallScheduler {
       } else {
         circuit.probeInconclusive(launch.probe);
       }
-      if (!terminated && e.retryable() && t.retries < retryPolicy.maxRetries()) {
-        Duration after = e.retryAfter().orElse(null);
-        if (after == null) {
-          wait = retryPolicy.backoff(t.retries, random);
-        } else if (after.compareTo(retryPolicy.maxRetryAfter()) <= 0) {
-          wait = after;
-        }
+      if (!terminated) {
+        wait = retryPolicy.waitBeforeRetry(e, t.retries, random);
       }
       if (wait == null) {
         forget(t);
@@ -455,29 +398,5 @@ final class CallScheduler {
     if (t.ticket.queued == t) {
       t.ticket.queued = null;
     }
-  }
-
-  private static void cancelLaunch(CallLaunch l) {
-    cancelTimer(l);
-    FutureTask<Void> work = l.work;
-    if (work != null) {
-      work.cancel(true);
-    }
-  }
-
-  private static void cancelTimer(CallLaunch l) {
-    EngineClock.Cancellable timer = l.timer;
-    if (timer != null) {
-      timer.cancel();
-    }
-  }
-
-  /** A rough token count: about three characters a token for the prompt, plus the answer's limit. */
-  static long estimateTokens(LlmRequest request) {
-    long chars = 0;
-    for (LlmMessage m : request.messages()) {
-      chars += m.content().length();
-    }
-    return chars / 3 + request.maxOutputTokens();
   }
 }

@@ -1,5 +1,6 @@
 package dev.persona;
 
+import dev.persona.llm.LlmMessage;
 import dev.persona.llm.LlmRequest;
 import dev.persona.llm.LlmResponse;
 import java.util.concurrent.CompletableFuture;
@@ -20,7 +21,16 @@ final class CallTask implements CallQueue.Entry {
     this.request = request;
     this.ticket = ticket;
     this.sequence = sequence;
-    this.estimatedTokens = CallScheduler.estimateTokens(request);
+    this.estimatedTokens = estimateTokens(request);
+  }
+
+  /** A rough token count: about three characters a token for the prompt, plus the answer's limit. */
+  static long estimateTokens(LlmRequest request) {
+    long chars = 0;
+    for (LlmMessage m : request.messages()) {
+      chars += m.content().length();
+    }
+    return chars / 3 + request.maxOutputTokens();
   }
 
   @Override

@@ -11,19 +11,11 @@ import dev.persona.model.PersonalizedCourse;
 import dev.persona.model.Profile;
 import dev.persona.prompt.Prompt;
 import dev.persona.store.PersonaStore;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Persona's front door: personalizes a learner's lessons, serves them, and lets the host edit and
@@ -60,11 +52,8 @@ public final class PersonalizationService implements AutoCloseable {
   private final Planner planner;
   private final Adopter adopter;
   private final Runs runs;
-  private final LearnerQueue learners;
+  private final Launcher launcher;
   private final Submissions submissions;
-  private final AtomicBoolean closed = new AtomicBoolean();
-  private final Map<Long, CompletableFuture<?>> active = new ConcurrentHashMap<>();
-  private final AtomicLong runIds = new AtomicLong();
 
   PersonalizationService(PersonalizationServiceBuilder b, PersonaStore store, Engine engine) {
     this.store = store;
@@ -79,9 +68,9 @@ public final class PersonalizationService implements AutoCloseable {
     LessonWork lessons = new LessonWork(engine.generator, engine.rules, prompt.version(), b.fallback, engine.clock,
         b.failureBackoff);
     this.runs = new Runs(store, planner, lessons, engine.scheduler, engine.runExecutor, engine.clock, engine.observers);
-    this.learners = new LearnerQueue(engine.runExecutor, b.maxActiveRuns());
+    this.launcher = new Launcher(store, engine, planner, runs, new LearnerQueue(engine.runExecutor, b.maxActiveRuns()));
     this.submissions = new Submissions(store);
-    engine.observers.engineStarted(new EngineStateView(engine.scheduler, active::size));
+    engine.observers.engineStarted(new EngineStateView(engine.scheduler, launcher::activeRuns));
   }
 
   /**
@@ -219,9 +208,9 @@ public final class PersonalizationService implements AutoCloseable {
   public CompletableFuture<RegenerationReport> regenerateAsync(
       String userIdentifier, String courseSlug, RegenerateOptions options) {
     Check.required(options, "options");
-    ensureOpen();
+    launcher.ensureOpen();
     UUID profileId = planner.requireProfile(userIdentifier, courseSlug).id();
-    return start(profileId, userIdentifier, courseSlug, options, CallPriority.BACKGROUND);
+    return launcher.start(profileId, userIdentifier, courseSlug, options, CallPriority.BACKGROUND);
   }
 
   /**
@@ -239,20 +228,11 @@ public final class PersonalizationService implements AutoCloseable {
       String courseSlug, RegenerateOptions options) {
     Check.identifier(courseSlug, "courseSlug", Course.MAX_SLUG_LENGTH);
     Check.required(options, "options");
-    ensureOpen();
+    launcher.ensureOpen();
     if (store.findCourse(courseSlug).isEmpty()) {
       throw new NotFoundException("no course '" + courseSlug + "'");
     }
-    RegenerateOptions each = options.withPriorityLesson(null);
-    return CompletableFuture.supplyAsync(() -> store.profiles(courseSlug), engine.runExecutor)
-        .thenCompose(profiles -> {
-          List<CompletableFuture<RegenerationReport>> all = new ArrayList<>();
-          for (Profile p : profiles) {
-            all.add(start(p.id(), p.userIdentifier(), courseSlug, each, CallPriority.BACKGROUND));
-          }
-          return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
-              .thenApply(v -> all.stream().map(CompletableFuture::join).toList());
-        });
+    return launcher.course(courseSlug, options.withPriorityLesson(null));
   }
 
   /**
@@ -272,7 +252,7 @@ public final class PersonalizationService implements AutoCloseable {
    * @throws ServiceClosedException if the service is closed
    */
   public LessonResult personalizeLesson(String userIdentifier, String courseSlug, int lessonNumber) {
-    ensureOpen();
+    launcher.ensureOpen();
     Planner.Snapshot s = planner.snapshot(userIdentifier, courseSlug);
     Lesson lesson = s.lessons.stream().filter(l -> l.number() == lessonNumber).findFirst()
         .orElseThrow(() -> new NotFoundException("course '" + courseSlug + "' has no lesson " + lessonNumber));
@@ -301,9 +281,9 @@ public final class PersonalizationService implements AutoCloseable {
    */
   public Submission submitSurvey(SurveySubmission submission) {
     Check.required(submission, "submission");
-    ensureOpen();
+    launcher.ensureOpen();
     return submissions.submit(submission, (profile, options) ->
-        start(profile.id(), profile.userIdentifier(), profile.courseSlug(), options, CallPriority.ONBOARDING));
+        launcher.start(profile.id(), profile.userIdentifier(), profile.courseSlug(), options, CallPriority.ONBOARDING));
   }
 
   /**
@@ -396,27 +376,7 @@ public final class PersonalizationService implements AutoCloseable {
    */
   @Override
   public void close() {
-    if (!closed.compareAndSet(false, true)) {
-      return;
-    }
-    learners.close(new ServiceClosedException("the service closed before this run started"));
-    CompletableFuture<?> all = CompletableFuture.allOf(active.values().toArray(CompletableFuture[]::new));
-    try {
-      all.get(engine.closeTimeout.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException | ExecutionException e) {
-      // unfinished runs are cut short below
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    engine.scheduler.terminate();
-    try {
-      CompletableFuture.allOf(active.values().toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
-    } catch (TimeoutException | ExecutionException e) {
-      // a run stuck in the store; its thread is released below
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    engine.shutdown();
+    launcher.close();
   }
 
   // ---------------------------------------------------------------- machinery
@@ -427,25 +387,6 @@ public final class PersonalizationService implements AutoCloseable {
 
   LessonWork lessonWork() { // for tests
     return runs.lessonWork();
-  }
-
-  private CompletableFuture<RegenerationReport> start(UUID profileId, String user, String slug,
-      RegenerateOptions options, CallPriority priority) {
-    CompletableFuture<RegenerationReport> run = learners.enqueue(profileId, priority == CallPriority.BACKGROUND, () -> {
-      if (closed.get()) {
-        throw new ServiceClosedException("the service closed before this run started");
-      }
-      return runs.run(planner.snapshot(user, slug), options, priority, CallGuard.NONE);
-    });
-    long id = runIds.incrementAndGet();
-    active.put(id, run);
-    return run.whenComplete((r, e) -> active.remove(id));
-  }
-
-  private void ensureOpen() {
-    if (closed.get()) {
-      throw new ServiceClosedException("the service is closed");
-    }
   }
 
   private static <T> T join(CompletableFuture<T> future) {

@@ -1,7 +1,9 @@
 package dev.persona;
 
+import dev.persona.llm.LlmException;
 import java.time.Duration;
 import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How the engine retries a provider call that failed with a retryable kind (rate limited, timeout,
@@ -84,6 +86,18 @@ public record RetryPolicy(
         initialBackoff.toNanos() * Math.pow(multiplier, Math.max(0, retry)));
     double spread = jitter == 0.0 ? 0.0 : (random.nextDouble() * 2.0 - 1.0) * jitter;
     return Duration.ofNanos(Math.max(0L, (long) (base * (1.0 + spread))));
+  }
+
+  /** How long to wait before retrying a failed call, or {@code null} when it is not retried. */
+  @Nullable Duration waitBeforeRetry(LlmException e, int retriesSoFar, RandomGenerator random) {
+    if (!e.retryable() || retriesSoFar >= maxRetries) {
+      return null;
+    }
+    Duration after = e.retryAfter().orElse(null);
+    if (after == null) {
+      return backoff(retriesSoFar, random);
+    }
+    return after.compareTo(maxRetryAfter) <= 0 ? after : null;
   }
 
   private static void positive(Duration d, String field) {

@@ -7,18 +7,14 @@ import dev.persona.model.Lesson;
 import dev.persona.model.LessonAsset;
 import dev.persona.model.LessonDescription;
 import dev.persona.model.Personalization;
-import dev.persona.model.PersonalizationStatus;
 import dev.persona.model.PersonalizedCourse;
-import dev.persona.model.PersonalizedLesson;
 import dev.persona.model.Profile;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.NavigableMap;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -41,6 +37,7 @@ public final class InMemoryPersonaStore implements PersonaStore {
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final Clock clock;
   private final InMemoryTables t = new InMemoryTables();
+  private final InMemoryRules rules = new InMemoryRules(t);
   private Instant lastWrite = Instant.EPOCH;
 
   /** A store using the system clock for {@link Personalization#updatedAt()}. */
@@ -63,25 +60,7 @@ public final class InMemoryPersonaStore implements PersonaStore {
   public void saveCourse(Course course) {
     Check.required(course, "course");
     write(() -> {
-      UUID holder = t.courseBySlug.get(course.slug());
-      if (holder != null && !holder.equals(course.id())) {
-        throw new DuplicateKeyException("a course with slug '" + course.slug() + "' already exists", null);
-      }
-      Course old = t.courses.get(course.id());
-      if (old != null && !old.slug().equals(course.slug())) {
-        // profiles refer to the slug: follow it, as ON UPDATE CASCADE does; check before changing
-        List<Profile> moved = new ArrayList<>();
-        for (UUID id : t.profileIdsOf(old.slug())) {
-          Profile p = Objects.requireNonNull(t.profiles.get(id));
-          if (t.profile(p.userIdentifier(), course.slug()) != null) {
-            throw new DuplicateKeyException("renaming the course would merge two profiles of user '"
-                + p.userIdentifier() + "'", null);
-          }
-          moved.add(new Profile(p.id(), p.userIdentifier(), p.name(), course.slug(), p.survey()));
-        }
-        moved.forEach(t::putProfile);
-      }
-      t.putCourse(course);
+      rules.saveCourse(course);
       return null;
     });
   }
@@ -263,21 +242,7 @@ public final class InMemoryPersonaStore implements PersonaStore {
     if (limit < 1 || limit > MAX_PAGE) {
       throw ValidationException.of("limit", "must be between 1 and " + MAX_PAGE);
     }
-    return read(() -> {
-      NavigableMap<String, UUID> byUser = t.profilesOf(courseSlug);
-      if (byUser == null) {
-        return List.of();
-      }
-      Map<String, UUID> tail = afterUser == null ? byUser : byUser.tailMap(afterUser, false);
-      List<Profile> page = new ArrayList<>(Math.min(limit, tail.size()));
-      for (UUID id : tail.values()) {
-        if (page.size() == limit) {
-          break;
-        }
-        page.add(t.profiles.get(id));
-      }
-      return page;
-    });
+    return read(() -> rules.profilesPage(courseSlug, afterUser, limit));
   }
 
   @Override
@@ -322,7 +287,7 @@ public final class InMemoryPersonaStore implements PersonaStore {
     Check.required(personalization, "personalization");
     return write(() -> {
       checkReferences(personalization);
-      return put(personalization, true, now());
+      return rules.put(personalization, true, now());
     });
   }
 
@@ -331,7 +296,7 @@ public final class InMemoryPersonaStore implements PersonaStore {
     Check.required(personalization, "personalization");
     return write(() -> {
       checkReferences(personalization);
-      return put(personalization, false, now());
+      return rules.put(personalization, false, now());
     });
   }
 
@@ -342,23 +307,7 @@ public final class InMemoryPersonaStore implements PersonaStore {
       Instant now = now();
       List<SetResult> results = new ArrayList<>(batch.size());
       for (LearnerSet set : batch) {
-        Profile stored = t.profiles.get(set.profileId());
-        if (stored == null) {
-          results.add(SetResult.notStored(set.profileId(), SetResult.Status.PROFILE_MISSING));
-        } else if (!set.answersMatch(stored)) {
-          results.add(SetResult.notStored(set.profileId(), SetResult.Status.SUPERSEDED));
-        } else if (!set.lessonIds().stream().allMatch(t.lessons::containsKey)) {
-          results.add(SetResult.notStored(set.profileId(), SetResult.Status.LESSON_MISSING));
-        } else {
-          List<Personalization> rows = new ArrayList<>(set.personalizations().size());
-          for (Personalization p : set.personalizations()) {
-            Personalization current = t.personalization(p.profileId(), p.lessonId());
-            boolean keep = set.keepEdited() && current != null && current.status() == PersonalizationStatus.EDITED
-                && p.status() != PersonalizationStatus.EDITED;
-            rows.add(keep ? current : put(p, true, now));
-          }
-          results.add(new SetResult(set.profileId(), SetResult.Status.STORED, rows));
-        }
+        results.add(rules.storeSet(set, now));
       }
       return results;
     });
@@ -367,19 +316,7 @@ public final class InMemoryPersonaStore implements PersonaStore {
   @Override
   public int adoptPersonalizations(List<Adoption> adoptions) {
     List<Adoption> all = List.copyOf(Check.required(adoptions, "adoptions"));
-    return write(() -> {
-      int stamped = 0;
-      Instant now = now();
-      for (Adoption a : all) {
-        Personalization p = t.personalization(a.profileId(), a.lessonId());
-        if (p != null && p.provenance() == null && p.status() == PersonalizationStatus.GENERATED) {
-          t.putPersonalization(new Personalization(p.id(), p.profileId(), p.lessonId(), p.content(), p.status(),
-              a.provenance(), now));
-          stamped++;
-        }
-      }
-      return stamped;
-    });
+    return write(() -> rules.adopt(all, now()));
   }
 
   @Override
@@ -397,19 +334,7 @@ public final class InMemoryPersonaStore implements PersonaStore {
   public Optional<PersonalizedCourse> personalizedCourse(String userIdentifier, String courseSlug) {
     Check.key(userIdentifier, "userIdentifier");
     Check.key(courseSlug, "courseSlug");
-    return read(() -> {
-      Profile profile = t.profile(userIdentifier, courseSlug);
-      Course course = t.courseBySlug(courseSlug);
-      if (profile == null || course == null) {
-        return Optional.empty();
-      }
-      List<PersonalizedLesson> lines = new ArrayList<>();
-      for (Lesson l : t.lessonsOf(course.id())) {
-        lines.add(new PersonalizedLesson(l.id(), l.number(), l.title(), l.summary(),
-            t.personalization(profile.id(), l.id())));
-      }
-      return Optional.of(new PersonalizedCourse(profile, course, lines));
-    });
+    return read(() -> rules.personalizedCourse(userIdentifier, courseSlug));
   }
 
   private void checkReferences(Personalization p) {
@@ -417,15 +342,6 @@ public final class InMemoryPersonaStore implements PersonaStore {
       throw new MissingReferenceException("profile " + p.profileId() + " does not exist", null);
     }
     requireLesson(p.lessonId());
-  }
-
-  private Personalization put(Personalization p, boolean keepExtras, Instant now) {
-    Personalization old = t.personalization(p.profileId(), p.lessonId());
-    Personalization stored = new Personalization(old == null ? p.id() : old.id(), p.profileId(), p.lessonId(),
-        keepExtras && old != null ? p.content().keepingExtrasOf(old.content()) : p.content(), p.status(),
-        p.provenance(), now);
-    t.putPersonalization(stored);
-    return stored;
   }
 
   // timestamps never go backwards, even if the clock does, so "updated after" comparisons hold
