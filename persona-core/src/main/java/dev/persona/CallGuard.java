@@ -12,4 +12,22 @@ interface CallGuard {
 
   /** A call of the run got an answer that used these tokens. */
   default void spent(TokenUsage usage) {}
+
+  /** A host's limit as a guard. */
+  static CallGuard of(RunLimit limit) {
+    if (limit == RunLimit.NONE) {
+      return NONE;
+    }
+    return new CallGuard() {
+      @Override
+      public @Nullable String refusal() {
+        return limit.refusal();
+      }
+
+      @Override
+      public void spent(TokenUsage usage) {
+        limit.spent(usage);
+      }
+    };
+  }
 }

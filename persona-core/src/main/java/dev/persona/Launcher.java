@@ -1,5 +1,8 @@
 package dev.persona;
 
+import dev.persona.internal.Check;
+import dev.persona.model.Course;
+import dev.persona.model.Lesson;
 import dev.persona.model.Profile;
 import dev.persona.store.PersonaStore;
 import java.util.ArrayList;
@@ -86,6 +89,38 @@ final class Launcher {
         .thenApply(v -> all.stream().map(CompletableFuture::join).toList()));
   }
 
+  /** Several learners at once, stored in one write; tracked like any run, so close() waits for it. */
+  CompletableFuture<List<RegenerationReport>> batch(String courseSlug, List<String> userIdentifiers,
+      RegenerateOptions options, RunLimit limit) {
+    Check.identifier(courseSlug, "courseSlug", Course.MAX_SLUG_LENGTH);
+    List<String> users = List.copyOf(Check.required(userIdentifiers, "userIdentifiers"));
+    if (users.size() > PAGE) {
+      throw ValidationException.of("userIdentifiers", "holds " + users.size() + " learners; the limit is " + PAGE);
+    }
+    users.forEach(u -> Check.key(u, "userIdentifiers[]"));
+    Check.required(options, "options");
+    CallGuard guard = CallGuard.of(Check.required(limit, "limit"));
+    ensureOpen();
+    Course course = store.findCourse(courseSlug).orElseThrow(() -> new NotFoundException("no course '" + courseSlug + "'"));
+    RegenerateOptions each = options.withPriorityLesson(null);
+    CompletableFuture<List<RegenerationReport>> run = CompletableFuture.supplyAsync(() -> {
+      List<Lesson> lessons = store.lessons(course.id());
+      List<Planner.Snapshot> snapshots = new ArrayList<>();
+      for (String user : users) {
+        store.findProfile(user, course.slug()).ifPresent(p -> snapshots.add(planner.snapshot(p, course, lessons)));
+      }
+      return snapshots;
+    }, engine.runExecutor).thenCompose(snapshots -> {
+      if (closed.get()) {
+        throw new ServiceClosedException("the service closed before this run started");
+      }
+      return runs.runMany(snapshots, each, guard);
+    });
+    long id = ids.incrementAndGet();
+    active.put(id, run);
+    return run.whenComplete((r, e) -> active.remove(id));
+  }
+
   void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
@@ -104,6 +139,18 @@ final class Launcher {
       // the caller goes on to cut them short
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Waits for a run, rethrowing its own exception rather than a CompletionException. */
+  static <T> T join(CompletableFuture<T> future) {
+    try {
+      return future.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw e;
     }
   }
 }

@@ -61,6 +61,19 @@ final class LessonGenerator {
     this.model = model;
   }
 
+  /** The first attempt's prompt in tokens, about three characters a token. */
+  long estimatePromptTokens(PromptInput input) {
+    long chars = 0;
+    for (LlmMessage m : settings.prompt().messages(input)) {
+      chars += m.content().length();
+    }
+    return chars / 3;
+  }
+
+  int maxOutputTokens() {
+    return settings.maxOutputTokens();
+  }
+
   CompletableFuture<Attempt> generate(PromptInput input, CallTicket ticket) {
     return attempt(1, new ArrayList<>(settings.prompt().messages(input)), TokenUsage.ZERO, model, ticket);
   }

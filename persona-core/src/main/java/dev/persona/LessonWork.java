@@ -75,6 +75,16 @@ final class LessonWork {
     this.failureBackoffNanos = failureBackoff.toNanos();
   }
 
+  /** A plan line with its prompt-size estimate, for a lesson that would be generated. */
+  PlannedLesson estimated(Planner.Snapshot s, Planner.Decision d) {
+    return d.generates() ? d.plan().withEstimatedPromptTokens(
+        generator.estimatePromptTokens(new PromptInput(d.material(), s.card, rules))) : d.plan();
+  }
+
+  int maxOutputTokens() {
+    return generator.maxOutputTokens();
+  }
+
   /**
    * Generates a lesson the planner decided to generate, or joins the generation already running
    * for it.

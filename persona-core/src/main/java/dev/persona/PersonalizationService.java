@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * Persona's front door: personalizes a learner's lessons, serves them, and lets the host edit and
@@ -126,8 +125,10 @@ public final class PersonalizationService implements AutoCloseable {
    */
   public LearnerPlan dryRun(String userIdentifier, String courseSlug, boolean force) {
     Planner.Snapshot s = planner.snapshot(userIdentifier, courseSlug);
+    LessonWork work = runs.lessonWork();
     return new LearnerPlan(s.profileId(), userIdentifier, courseSlug,
-        s.lessons.stream().map(l -> planner.decide(l, s, force).plan()).toList(), planner.unknownCodes(s.profile));
+        s.lessons.stream().map(l -> work.estimated(s, planner.decide(l, s, force))).toList(),
+        planner.unknownCodes(s.profile));
   }
 
   /**
@@ -182,7 +183,7 @@ public final class PersonalizationService implements AutoCloseable {
    * @return the report
    */
   public RegenerationReport regenerate(String userIdentifier, String courseSlug, RegenerateOptions options) {
-    return join(regenerateAsync(userIdentifier, courseSlug, options));
+    return Launcher.join(regenerateAsync(userIdentifier, courseSlug, options));
   }
 
   /**
@@ -233,6 +234,27 @@ public final class PersonalizationService implements AutoCloseable {
       throw new NotFoundException("no course '" + courseSlug + "'");
     }
     return launcher.course(courseSlug, options.withPriorityLesson(null));
+  }
+
+  /**
+   * Regenerates several learners of one course at once, as background work, and stores every
+   * learner's new personalizations in one write; each learner is still all or nothing. This is a
+   * course run's unit of work (see {@code persona-jobs}). Learners without a profile in the course
+   * are left out of the result. When {@code limit} refuses, no further call is sent and every
+   * learner whose lessons were not all done keeps what was stored, whole.
+   *
+   * @param courseSlug the course
+   * @param userIdentifiers at most {@value Launcher#PAGE} learners
+   * @param options force (a priority lesson is ignored)
+   * @param limit asked before each call, told what each used; {@link RunLimit#NONE} for none
+   * @return one report per learner found, in the order given
+   * @throws NotFoundException at once if the course does not exist
+   * @throws ValidationException if the list is missing, too long or holds an invalid id
+   * @throws ServiceClosedException if the service is closed
+   */
+  public CompletableFuture<List<RegenerationReport>> regenerateLearners(String courseSlug,
+      List<String> userIdentifiers, RegenerateOptions options, RunLimit limit) {
+    return launcher.batch(courseSlug, userIdentifiers, options, limit);
   }
 
   /**
@@ -387,16 +409,5 @@ public final class PersonalizationService implements AutoCloseable {
 
   LessonWork lessonWork() { // for tests
     return runs.lessonWork();
-  }
-
-  private static <T> T join(CompletableFuture<T> future) {
-    try {
-      return future.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      throw e;
-    }
   }
 }

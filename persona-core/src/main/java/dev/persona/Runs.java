@@ -52,6 +52,32 @@ final class Runs {
   /** Runs a learner's course from a fresh snapshot; lessons go at {@code priority}, the priority lesson first. */
   CompletableFuture<RegenerationReport> run(Planner.Snapshot s, RegenerateOptions options, CallPriority priority,
       CallGuard guard) {
+    return generate(s, options, priority, guard).thenApplyAsync(p ->
+        report(p, p.toWrite.isEmpty() ? List.of() : commit(p.s, p.toWrite, p.force)), runExecutor);
+  }
+
+  /**
+   * Runs several learners' courses at once and stores every learner's new set in one write ({@link
+   * dev.persona.store.LearnerStore#saveLearnerSets}); each learner is still all or nothing.
+   */
+  CompletableFuture<List<RegenerationReport>> runMany(List<Planner.Snapshot> snapshots, RegenerateOptions options,
+      CallGuard guard) {
+    List<CompletableFuture<Pending>> all = new ArrayList<>();
+    for (Planner.Snapshot s : snapshots) {
+      all.add(generate(s, options, CallPriority.BACKGROUND, guard));
+    }
+    return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApplyAsync(v -> {
+      List<Pending> pending = all.stream().map(CompletableFuture::join).toList();
+      return commitMany(pending);
+    }, runExecutor);
+  }
+
+  /** A learner's run with its lessons done and what is left to store. */
+  private record Pending(Planner.Snapshot s, List<LessonResult> all, List<LessonResult> toWrite, boolean force,
+      long started) {}
+
+  private CompletableFuture<Pending> generate(Planner.Snapshot s, RegenerateOptions options, CallPriority priority,
+      CallGuard guard) {
     long started = clock.nanoTime();
     observers.runStarted(s.course.slug(), priority);
     List<Lesson> ordered = new ArrayList<>(s.lessons);
@@ -85,10 +111,10 @@ final class Runs {
       }));
     }
     return CompletableFuture.allOf(lessons.toArray(CompletableFuture[]::new))
-        .thenApplyAsync(v -> finish(s, options, lessons, started), runExecutor);
+        .thenApply(v -> pending(s, options, lessons, started));
   }
 
-  private RegenerationReport finish(Planner.Snapshot s, RegenerateOptions options,
+  private Pending pending(Planner.Snapshot s, RegenerateOptions options,
       List<CompletableFuture<LessonWork.Done>> lessons, long started) {
     List<LessonResult> all = new ArrayList<>();
     boolean cutShort = false;
@@ -97,16 +123,50 @@ final class Runs {
       all.add(done.lesson());
       cutShort |= done.cutsRunShort();
     }
-    List<LessonResult> pending = all.stream().filter(LessonResult::pendingWrite).toList();
-    if (!pending.isEmpty()) {
-      List<LessonResult> settled = cutShort
-          ? pending.stream().map(r -> r.withOutcome(Outcome.FAILED,
-              "not stored: the run was cut short before every lesson was done", s.existing.get(r.lessonId()))).toList()
-          : commit(s, pending, options.force());
-      Map<UUID, LessonResult> byLesson = new HashMap<>();
-      settled.forEach(r -> byLesson.put(r.lessonId(), r));
-      all.replaceAll(r -> byLesson.getOrDefault(r.lessonId(), r));
+    List<LessonResult> toWrite = all.stream().filter(LessonResult::pendingWrite).toList();
+    if (cutShort && !toWrite.isEmpty()) {
+      merge(all, toWrite.stream().map(r -> r.withOutcome(Outcome.FAILED,
+          "not stored: the run was cut short before every lesson was done", s.existing.get(r.lessonId()))).toList());
+      toWrite = List.of();
     }
+    return new Pending(s, all, toWrite, options.force(), started);
+  }
+
+  private static void merge(List<LessonResult> all, List<LessonResult> settled) {
+    Map<UUID, LessonResult> byLesson = new HashMap<>();
+    settled.forEach(r -> byLesson.put(r.lessonId(), r));
+    all.replaceAll(r -> byLesson.getOrDefault(r.lessonId(), r));
+  }
+
+  private List<RegenerationReport> commitMany(List<Pending> pending) {
+    List<Pending> writing = pending.stream().filter(p -> !p.toWrite.isEmpty()).toList();
+    Map<UUID, List<LessonResult>> settled = new HashMap<>();
+    if (!writing.isEmpty()) {
+      try {
+        List<SetResult> results = store.saveLearnerSets(writing.stream().map(p -> set(p.s, p.toWrite, p.force)).toList());
+        for (int i = 0; i < writing.size(); i++) {
+          Pending p = writing.get(i);
+          SetResult r = results.get(i);
+          // a lesson deleted meanwhile: that learner alone goes the one-learner way, which stores the others
+          settled.put(p.s.profileId(), r.status() == SetResult.Status.LESSON_MISSING ? commit(p.s, p.toWrite, p.force)
+              : settle(p.s, p.toWrite, r));
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("storing {} learners' personalizations in one write failed: {}", writing.size(), e.getClass().getName());
+        for (Pending p : writing) {
+          settled.put(p.s.profileId(), p.toWrite.stream().map(x -> x.withOutcome(Outcome.FAILED,
+              "storing failed: " + e.getClass().getSimpleName(), p.s.existing.get(x.lessonId()))).toList());
+        }
+      }
+    }
+    return pending.stream().map(p -> report(p, settled.getOrDefault(p.s.profileId(), List.of()))).toList();
+  }
+
+  private RegenerationReport report(Pending p, List<LessonResult> settled) {
+    Planner.Snapshot s = p.s;
+    List<LessonResult> all = new ArrayList<>(p.all);
+    merge(all, settled);
+    long started = p.started;
     all.sort(Comparator.comparingInt(LessonResult::lessonNumber));
     TokenUsage usage = all.stream().map(LessonResult::usage).reduce(TokenUsage.ZERO, TokenUsage::plus);
     RegenerationReport report = new RegenerationReport(s.profileId(), s.profile.userIdentifier(), s.course.slug(),
