@@ -380,6 +380,16 @@ public final class PersonalizationService implements AutoCloseable {
   }
 
   /**
+   * The most tokens one answer may use (the builder's {@code maxOutputTokens}): with a dry run's
+   * prompt estimates, the upper bound of what a run can cost.
+   *
+   * @return tokens per call
+   */
+  public int maxOutputTokens() {
+    return runs.lessonWork().maxOutputTokens();
+  }
+
+  /**
    * The prompt in use.
    *
    * @return the prompt

@@ -20,6 +20,7 @@ final class Console {
   private final Object lock = new Object();
   private int total;
   private int done;
+  private String unit = "lessons";
   private boolean barShown;
 
   Console(PrintWriter err, boolean terminal) {
@@ -55,8 +56,13 @@ final class Console {
   }
 
   void startProgress(int totalLessons) {
+    startProgress(totalLessons, "lessons");
+  }
+
+  void startProgress(int totalItems, String itemName) {
     synchronized (lock) {
-      total = totalLessons;
+      unit = itemName;
+      total = totalItems;
       done = 0;
       draw();
     }
@@ -66,6 +72,15 @@ final class Console {
   void lessonDone() {
     synchronized (lock) {
       done = Math.min(total, done + 1);
+      draw();
+    }
+  }
+
+  /** Moves the bar to {@code finished} of {@code total}; it never goes backwards. */
+  void progressTo(int finished, int newTotal) {
+    synchronized (lock) {
+      total = Math.max(total, newTotal);
+      done = Math.min(total, Math.max(done, finished));
       draw();
     }
   }
@@ -104,7 +119,7 @@ final class Console {
     }
     int width = 30;
     int filled = Math.min(width, done * width / total);
-    err.print("\r[" + "#".repeat(filled) + ".".repeat(width - filled) + "] " + done + "/" + total + " lessons");
+    err.print("\r[" + "#".repeat(filled) + ".".repeat(width - filled) + "] " + done + "/" + total + " " + unit);
     err.flush();
     barShown = true;
   }

@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
     description = "Personalized lesson descriptions for every learner, on PostgreSQL. Start with `persona migrate`,"
         + " then `persona import <course.json>`, `persona learner <survey.json>` and `persona regenerate`.",
     subcommands = {MigrateCommand.class, ImportCommand.class, LearnerCommand.class, RegenerateCommand.class,
-        AdoptCommand.class},
+        AdoptCommand.class, RunCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       " 0:done: every lesson generated, unchanged, kept or skipped",

@@ -58,7 +58,7 @@ final class PersonaCliTest {
     String schema = PG.emptySchema();
     Run migrated = run(with(schema, "migrate"));
     assertThat(migrated.code()).as(migrated.err()).isZero();
-    assertThat(migrated.err()).contains("is at version 4", "Next: `persona import <course.json>`");
+    assertThat(migrated.err()).contains("is at version 5", "Next: `persona import <course.json>`");
 
     Run imported = run(with(schema, "import", SAMPLES.resolve("neck-massage.course.json").toString()));
     assertThat(imported.code()).as(imported.err()).isZero();
@@ -144,6 +144,40 @@ final class PersonaCliTest {
       assertThat(server.received().subList(before, server.received().size())).isNotEmpty()
           .allSatisfy(r -> assertThat(r.header("authorization")).isEqualTo("Bearer sk-local"));
     }
+  }
+
+  @Test
+  void aCourseRun_isEstimated_started_workedOn_andWatched_fromTheCommandLine() {
+    String schema = PG.emptySchema();
+    run(with(schema, "migrate"));
+    run(with(schema, "import", SAMPLES.resolve("neck-massage.course.json").toString()));
+    run(with(schema, "learner", SAMPLES.resolve("marina.survey.json").toString()));
+    run(with(schema, "learner", SAMPLES.resolve("oleg.survey.json").toString()));
+
+    Run estimate = run(with(schema, "run", "start", "--course", "neck-massage", "--dry-run",
+        "--price", "template-writer-1 (not an AI)=1.00,0.50,2.00"));
+    assertThat(estimate.code()).as(estimate.err()).isZero();
+    assertThat(estimate.err()).contains("2 learner(s), 24 call(s)").contains("at most $").contains("Nothing was started");
+
+    Run started = run(with(schema, "run", "start", "--course", "neck-massage"));
+    assertThat(started.code()).as(started.err()).isZero();
+    Matcher id = Pattern.compile("Run ([0-9a-f-]{36}) started").matcher(started.err());
+    assertThat(id.find()).as(started.err()).isTrue();
+
+    Run worker = run(with(schema, "run", "worker", "--for-seconds", "6"));
+    assertThat(worker.code()).as(worker.err()).isZero();
+    Run status = run(with(schema, "run", "status", id.group(1)));
+    assertThat(status.code()).as(status.err()).isZero();
+    assertThat(status.err()).contains("done; learners 2: 2 done, 0 failed, 0 not sent, 0 remaining").contains("24 calls");
+
+    assertThat(run(with(schema, "run", "cancel", id.group(1))).err()).contains("had already ended");
+    Run bad = run(with(schema, "run", "status", "not-an-id"));
+    assertThat(bad.code()).isEqualTo(PersonaCli.USAGE);
+    Run unknown = run(with(schema, "run", "status", java.util.UUID.randomUUID().toString()));
+    assertThat(unknown.code()).isEqualTo(PersonaCli.NOT_FOUND);
+    Run noPrice = run(with(schema, "run", "start", "--course", "neck-massage", "--budget-usd", "5"));
+    assertThat(noPrice.code()).isEqualTo(PersonaCli.USAGE);
+    assertThat(noPrice.err()).contains("no price");
   }
 
   @Test

@@ -11,6 +11,13 @@ import dev.persona.importing.CourseImporter;
 import dev.persona.importing.ImportReport;
 import dev.persona.jdbc.JdbiPersonaStore;
 import dev.persona.jdbc.PersonaMigrations;
+import dev.persona.jobs.Budget;
+import dev.persona.jobs.CourseRuns;
+import dev.persona.jobs.Price;
+import dev.persona.jobs.PriceTable;
+import dev.persona.jobs.RunEstimate;
+import dev.persona.jobs.RunOptions;
+import dev.persona.jobs.RunStatus;
 import dev.persona.links.LessonLink;
 import dev.persona.links.LessonLinkSigner;
 import dev.persona.llm.LlmProvider;
@@ -22,6 +29,7 @@ import dev.persona.model.SurveyVocabulary;
 import dev.persona.prompt.Prompt;
 import dev.persona.store.PersonaStore;
 import java.time.Duration;
+import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
@@ -135,5 +143,27 @@ final class Snippets {
     LessonLink verified = signer.verify(userId, courseSlug, lesson, expires, signature);
     // @end
     return query + verified;
+  }
+
+  static void courseRuns(DataSource dataSource, PersonalizationService service) throws InterruptedException {
+    // @readme course-runs
+    // every node: the same database, its own service; one rate limit shared by all of them
+    PriceTable prices = PriceTable.builder()
+        .price("gpt-4o-mini", Price.of("0.15", "0.075", "0.60"))     // dollars per million tokens
+        .build();
+    CourseRuns runs = CourseRuns.builder()
+        .dataSource(dataSource).schema("persona")
+        .service(service)      // built with .rateGate(PostgresRateGate.perMinute(dataSource, "persona", "openai:gpt-4o-mini", 500, 10, 200_000))
+        .prices(prices)
+        .build();
+    runs.startWorker();        // this node works on pages of every run
+
+    // any node: estimate, start, watch, cancel
+    RunEstimate estimate = runs.estimate("neck-massage", false);   // calls, tokens, the most it can cost
+    UUID run = runs.start("neck-massage", RunOptions.defaults().withBudget(Budget.usd("25.00")));
+    RunStatus status = runs.status(run);   // done / failed / not sent / remaining, calls, tokens, cost, time left
+    // @end
+    System.out.println(estimate + " " + status);
+    runs.close();
   }
 }

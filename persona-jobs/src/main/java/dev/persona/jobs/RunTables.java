@@ -1,0 +1,179 @@
+package dev.persona.jobs;
+
+import dev.persona.llm.TokenUsage;
+import dev.persona.store.StoreException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The run tables of migration V5: runs, their pages and their learners' outcomes. Every statement is
+ * a constant with the schema filled in once; values are always bound.
+ */
+final class RunTables {
+
+  /** A learner's outcome in a run, with what it spent. */
+  record Outcome(String user, String outcome, int calls, TokenUsage usage) {}
+
+  private final Jdbi jdbi;
+  private final String insertRun;
+  private final String findRun;
+  private final String setState;
+  private final String finishIfDone;
+  private final String markPlanned;
+  private final String insertPage;
+  private final String finishPage;
+  private final String learnersDone;
+  private final String insertLearner;
+  private final String addSpending;
+  private final String counts;
+
+  RunTables(Jdbi jdbi, String schema) {
+    this.jdbi = jdbi;
+    String s = schema + ".";
+    insertRun = "INSERT INTO " + s + "persona_runs (id, course_slug, state, force, budget_tokens, budget_micros) "
+        + "VALUES (:id, :course, 'running', :force, :tokens, :micros)";
+    findRun = "SELECT r.*, (SELECT coalesce(sum(learners), 0) FROM " + s + "persona_run_pages p WHERE p.run_id = r.id)"
+        + " AS learners FROM " + s + "persona_runs r WHERE r.id = :id";
+    setState = "UPDATE " + s + "persona_runs SET state = :state, updated_at = now(), finished_at = now() "
+        + "WHERE id = :id AND state = 'running'";
+    finishIfDone = "UPDATE " + s + "persona_runs r SET state = 'done', updated_at = now(), finished_at = now() "
+        + "WHERE r.id = :id AND r.state = 'running' AND r.planned AND NOT EXISTS (SELECT 1 FROM " + s
+        + "persona_run_pages p WHERE p.run_id = r.id AND NOT p.done)";
+    markPlanned = "UPDATE " + s + "persona_runs SET planned = true, updated_at = now() WHERE id = :id";
+    insertPage = "INSERT INTO " + s + "persona_run_pages (run_id, page, learners) VALUES (:id, :page, :learners) "
+        + "ON CONFLICT DO NOTHING";
+    finishPage = "UPDATE " + s + "persona_run_pages SET done = true WHERE run_id = :id AND page = :page";
+    learnersDone = "SELECT user_identifier FROM " + s + "persona_run_learners WHERE run_id = :id "
+        + "AND user_identifier = ANY(:users)";
+    insertLearner = "INSERT INTO " + s + "persona_run_learners (run_id, user_identifier, outcome, calls) "
+        + "VALUES (:id, :user, :outcome, :calls) ON CONFLICT DO NOTHING";
+    addSpending = "UPDATE " + s + "persona_runs SET calls = calls + :calls, input_tokens = input_tokens + :input, "
+        + "cached_tokens = cached_tokens + :cached, output_tokens = output_tokens + :output, "
+        + "cost_micros = cost_micros + :cost, updated_at = now() WHERE id = :id";
+    counts = "SELECT outcome, count(*) AS n FROM " + s + "persona_run_learners WHERE run_id = :id GROUP BY outcome";
+  }
+
+  void insertRun(UUID id, String course, RunOptions options) {
+    Budget b = options.budget();
+    write(h -> h.createUpdate(insertRun).bind("id", id).bind("course", course).bind("force", options.force())
+        .bind("tokens", b == null ? null : b.tokens()).bind("micros", b == null ? null : b.micros()).execute());
+  }
+
+  /** A run's row: state, budget and spending so far. */
+  record Run(UUID id, String course, RunState state, boolean force, @Nullable Long budgetTokens,
+      @Nullable Long budgetMicros, boolean planned, long learners, long calls, long inputTokens, long cachedTokens,
+      long outputTokens, long costMicros, Instant createdAt, @Nullable Instant finishedAt) {
+
+    long tokens() {
+      return inputTokens + outputTokens;
+    }
+
+    @Nullable Budget budget() {
+      return budgetTokens == null && budgetMicros == null ? null : new Budget(budgetTokens, budgetMicros);
+    }
+  }
+
+  Optional<Run> run(UUID id) {
+    return read(h -> h.createQuery(findRun).bind("id", id).map((rs, ctx) -> run(rs)).findOne());
+  }
+
+  private static Run run(ResultSet rs) throws SQLException {
+    Timestamp finished = rs.getTimestamp("finished_at");
+    return new Run(rs.getObject("id", UUID.class), rs.getString("course_slug"),
+        RunState.valueOf(rs.getString("state").toUpperCase(Locale.ROOT)), rs.getBoolean("force"),
+        (Long) rs.getObject("budget_tokens"), (Long) rs.getObject("budget_micros"), rs.getBoolean("planned"),
+        rs.getLong("learners"), rs.getLong("calls"), rs.getLong("input_tokens"), rs.getLong("cached_tokens"),
+        rs.getLong("output_tokens"), rs.getLong("cost_micros"), rs.getTimestamp("created_at").toInstant(),
+        finished == null ? null : finished.toInstant());
+  }
+
+  /** Ends a running run with a state; false when it had already ended. */
+  boolean end(UUID id, RunState state) {
+    return write(h -> h.createUpdate(setState).bind("id", id).bind("state", state.name().toLowerCase(Locale.ROOT))
+        .execute()) > 0;
+  }
+
+  void page(UUID id, int page, int learners) {
+    write(h -> h.createUpdate(insertPage).bind("id", id).bind("page", page).bind("learners", learners).execute());
+  }
+
+  void planned(UUID id) {
+    write(h -> {
+      h.createUpdate(markPlanned).bind("id", id).execute();
+      return h.createUpdate(finishIfDone).bind("id", id).execute();
+    });
+  }
+
+  List<String> alreadyDone(UUID id, List<String> users) {
+    return read(h -> h.createQuery(learnersDone).bind("id", id).bindArray("users", String.class, users)
+        .mapTo(String.class).list());
+  }
+
+  /**
+   * Records a page's outcomes and spending in one transaction: a learner's outcome is written once,
+   * and only the learners written now add to the run's spending, so a page executed twice counts once.
+   */
+  void finishPage(UUID id, int page, List<Outcome> outcomes, PriceTable prices, String model) {
+    write(h -> {
+      long calls = 0;
+      TokenUsage usage = TokenUsage.ZERO;
+      PreparedBatch batch = h.prepareBatch(insertLearner);
+      for (Outcome o : outcomes) {
+        batch.bind("id", id).bind("user", o.user()).bind("outcome", o.outcome()).bind("calls", o.calls()).add();
+      }
+      int[] inserted = outcomes.isEmpty() ? new int[0] : batch.execute();
+      for (int i = 0; i < inserted.length; i++) {
+        if (inserted[i] > 0) {
+          calls += outcomes.get(i).calls();
+          usage = usage.plus(outcomes.get(i).usage());
+        }
+      }
+      long cost = prices.costMicros(model, usage).orElse(0L);
+      h.createUpdate(addSpending).bind("id", id).bind("calls", calls).bind("input", usage.promptTokens())
+          .bind("cached", usage.cachedPromptTokens()).bind("output", usage.completionTokens()).bind("cost", cost)
+          .execute();
+      h.createUpdate(finishPage).bind("id", id).bind("page", page).execute();
+      return h.createUpdate(finishIfDone).bind("id", id).execute();
+    });
+  }
+
+  /** Learners by outcome: done, failed, not_sent. */
+  long[] outcomes(UUID id) {
+    long[] n = new long[3];
+    read(h -> h.createQuery(counts).bind("id", id).map((rs, ctx) -> {
+      String o = rs.getString("outcome");
+      n[o.equals("done") ? 0 : o.equals("failed") ? 1 : 2] = rs.getLong("n");
+      return o;
+    }).list());
+    return n;
+  }
+
+  private <T> T read(java.util.function.Function<Handle, T> work) {
+    try {
+      return jdbi.withHandle(work::apply);
+    } catch (JdbiException e) {
+      throw new StoreException("reading course runs failed (" + e.getClass().getSimpleName()
+          + "); were Persona's migrations run on this schema?", e);
+    }
+  }
+
+  private <T> T write(java.util.function.Function<Handle, T> work) {
+    try {
+      return jdbi.inTransaction(work::apply);
+    } catch (JdbiException e) {
+      throw new StoreException("writing course runs failed (" + e.getClass().getSimpleName()
+          + "); were Persona's migrations run on this schema?", e);
+    }
+  }
+}
