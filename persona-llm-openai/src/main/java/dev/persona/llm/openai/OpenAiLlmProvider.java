@@ -1,40 +1,22 @@
 package dev.persona.llm.openai;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.persona.llm.FinishReason;
 import dev.persona.llm.LlmException;
 import dev.persona.llm.LlmException.Kind;
-import dev.persona.llm.LlmMessage;
 import dev.persona.llm.LlmProvider;
 import dev.persona.llm.LlmRequest;
 import dev.persona.llm.LlmResponse;
-import dev.persona.llm.ResponseFormat;
-import dev.persona.llm.TokenUsage;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -83,39 +65,15 @@ public final class OpenAiLlmProvider implements LlmProvider {
   /** OpenAI's own endpoint. */
   public static final URI OPENAI_BASE_URL = URI.create("https://api.openai.com/v1");
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern GO_DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|h|m|s)");
 
-  private final URI endpoint;
-  private final URI baseUrl;
-  private final @Nullable String apiKey;
-  private final String model;
-  private final @Nullable String organization;
-  private final @Nullable String project;
+  private final OpenAiHttp http;
+  private final ChatCodec codec;
   private final Duration requestTimeout;
-  private final StructuredOutput structuredOutput;
-  private final String maxTokensField;
-  private final Map<String, String> headers;
-  private final HttpClient http;
 
   private OpenAiLlmProvider(Builder b, String model, @Nullable String apiKey) {
-    this.baseUrl = b.baseUrl;
-    String base = b.baseUrl.toString();
-    this.endpoint = URI.create((base.endsWith("/") ? base : base + "/") + "chat/completions");
-    this.apiKey = apiKey;
-    this.model = model;
-    this.organization = b.organization;
-    this.project = b.project;
+    this.http = b.http(apiKey);
+    this.codec = new ChatCodec(model, b.structuredOutput, b.maxCompletionTokens ? "max_completion_tokens" : "max_tokens");
     this.requestTimeout = b.requestTimeout;
-    this.structuredOutput = b.structuredOutput;
-    this.maxTokensField = b.maxCompletionTokens ? "max_completion_tokens" : "max_tokens";
-    this.headers = Map.copyOf(b.headers);
-    HttpClient client = b.httpClient;
-    this.http = client != null ? client : HttpClient.newBuilder()
-        .connectTimeout(b.connectTimeout)
-        // plain http means a local server: skip the h2c upgrade many of them do not speak
-        .version("http".equalsIgnoreCase(b.baseUrl.getScheme()) ? HttpClient.Version.HTTP_1_1 : HttpClient.Version.HTTP_2)
-        .build();
   }
 
   /**
@@ -129,7 +87,7 @@ public final class OpenAiLlmProvider implements LlmProvider {
 
   @Override
   public String model() {
-    return model;
+    return codec.model();
   }
 
   @Override
@@ -138,228 +96,42 @@ public final class OpenAiLlmProvider implements LlmProvider {
       throw new LlmException(Kind.INVALID_REQUEST, "request is required");
     }
     Duration timeout = request.timeout().compareTo(requestTimeout) < 0 ? request.timeout() : requestTimeout;
-    HttpRequest.Builder http = HttpRequest.newBuilder(endpoint)
-        .timeout(timeout)
-        .header("Content-Type", "application/json")
-        .header("Accept", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body(request), StandardCharsets.UTF_8));
-    if (apiKey != null) {
-      http.header("Authorization", "Bearer " + apiKey);
-    }
-    if (organization != null) {
-      http.header("OpenAI-Organization", organization);
-    }
-    if (project != null) {
-      http.header("OpenAI-Project", project);
-    }
-    headers.forEach(http::header);
-
-    HttpResponse<String> response;
     long started = System.nanoTime();
-    try {
-      response = this.http.send(http.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    } catch (HttpConnectTimeoutException e) {
-      throw new LlmException(Kind.UNAVAILABLE, "could not connect within the connect timeout", null, e);
-    } catch (HttpTimeoutException e) {
-      throw new LlmException(Kind.TIMEOUT, "no answer within " + timeout.toMillis() + " ms", null, e);
-    } catch (IOException e) {
-      throw new LlmException(Kind.UNAVAILABLE, "connection failed: " + e.getClass().getSimpleName(), null, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new LlmException(Kind.UNAVAILABLE, "interrupted while waiting for the answer", null, e);
-    }
+    HttpResponse<String> response = http.send("POST", "chat/completions",
+        HttpRequest.BodyPublishers.ofString(codec.encodeText(request), StandardCharsets.UTF_8), "application/json",
+        timeout);
     long ms = (System.nanoTime() - started) / 1_000_000;
+    String host = http.baseUrl().getHost();
     if (response.statusCode() / 100 != 2) {
-      LlmException e = failure(response);
+      LlmException e = OpenAiErrors.failure(response.statusCode(), response.body(), response.headers()::firstValue);
       if (e.kind() == Kind.RATE_LIMITED) {
-        LOG.info("{} {} answered {} in {} ms: rate limited, retry after {}", endpoint.getHost(), model,
-            response.statusCode(), ms, e.retryAfter().map(d -> d.toMillis() + " ms").orElse("(not said)"));
+        LOG.info("{} {} answered {} in {} ms: rate limited, retry after {}", host, model(), response.statusCode(), ms,
+            e.retryAfter().map(d -> d.toMillis() + " ms").orElse("(not said)"));
       } else {
-        LOG.warn("{} {} answered {} in {} ms: {}", endpoint.getHost(), model, response.statusCode(), ms, e.kind());
+        LOG.warn("{} {} answered {} in {} ms: {}", host, model(), response.statusCode(), ms, e.kind());
       }
       throw e;
     }
-    LlmResponse r = success(response.body());
-    LOG.debug("{} {} answered in {} ms: {} prompt ({} cached) + {} completion tokens, finish {}", endpoint.getHost(),
-        model, ms, r.usage().promptTokens(), r.usage().cachedPromptTokens(), r.usage().completionTokens(),
-        r.finishReason());
+    LlmResponse r = codec.decode(response.body());
+    LOG.debug("{} {} answered in {} ms: {} prompt ({} cached) + {} completion tokens, finish {}", host, model(), ms,
+        r.usage().promptTokens(), r.usage().cachedPromptTokens(), r.usage().completionTokens(), r.finishReason());
     return r;
   }
 
-  private String body(LlmRequest request) {
-    ObjectNode root = JSON.createObjectNode();
-    root.put("model", model);
-    ArrayNode messages = root.putArray("messages");
-    for (LlmMessage m : request.messages()) {
-      messages.addObject().put("role", m.role().name().toLowerCase(Locale.ROOT)).put("content", m.content());
-    }
-    root.put("temperature", request.temperature());
-    root.put(maxTokensField, request.maxOutputTokens());
-    ResponseFormat format = request.responseFormat();
-    if (format != null && structuredOutput == StructuredOutput.JSON_SCHEMA) {
-      ObjectNode rf = root.putObject("response_format");
-      rf.put("type", "json_schema");
-      ObjectNode schema = rf.putObject("json_schema");
-      schema.put("name", format.name());
-      schema.put("strict", format.strict());
-      try {
-        schema.set("schema", JSON.readTree(format.jsonSchema()));
-      } catch (JsonProcessingException e) {
-        throw new LlmException(Kind.INVALID_REQUEST, "the response format's schema is not JSON", null, e);
-      }
-    } else if (format != null && structuredOutput == StructuredOutput.JSON_OBJECT) {
-      root.putObject("response_format").put("type", "json_object");
-    }
-    try {
-      return JSON.writeValueAsString(root);
-    } catch (JsonProcessingException e) {
-      throw new LlmException(Kind.INVALID_REQUEST, "cannot write the request", null, e);
-    }
-  }
-
-  private LlmResponse success(String body) {
-    JsonNode root;
-    try {
-      root = JSON.readTree(body);
-    } catch (JsonProcessingException e) {
-      throw new LlmException(Kind.UNAVAILABLE, "the server's answer is not JSON", null, null);
-    }
-    JsonNode choice = root.path("choices").path(0);
-    JsonNode message = choice.path("message");
-    if (choice.isMissingNode() || message.isMissingNode()) {
-      throw new LlmException(Kind.UNAVAILABLE, "the server's answer has no choices[0].message");
-    }
-    if (message.path("refusal").isTextual() && !message.path("refusal").asText().isBlank()) {
-      throw new LlmException(Kind.CONTENT_FILTERED, "the model refused to answer");
-    }
-    String text = message.path("content").isTextual() ? message.path("content").asText() : "";
-    FinishReason finish = switch (choice.path("finish_reason").asText("")) {
-      case "stop" -> FinishReason.STOP;
-      case "length" -> FinishReason.LENGTH;
-      case "content_filter" -> FinishReason.CONTENT_FILTER;
-      default -> FinishReason.OTHER;
-    };
-    JsonNode usage = root.path("usage");
-    long prompt = Math.max(0, usage.path("prompt_tokens").asLong(0));
-    long cached = Math.min(prompt, Math.max(0, usage.path("prompt_tokens_details").path("cached_tokens").asLong(0)));
-    long completion = Math.max(0, usage.path("completion_tokens").asLong(0));
-    String answeredBy = root.path("model").asText("");
-    return new LlmResponse(text, answeredBy.isBlank() ? model : answeredBy, new TokenUsage(prompt, cached, completion),
-        finish);
-  }
-
-  private static LlmException failure(HttpResponse<String> response) {
-    int status = response.statusCode();
-    String code = "";
-    String type = "";
-    try {
-      JsonNode error = JSON.readTree(response.body()).path("error");
-      code = token(error.path("code").asText(""));
-      type = token(error.path("type").asText(""));
-    } catch (JsonProcessingException | RuntimeException e) {
-      // not OpenAI's error format (a proxy's page): the status alone decides
-    }
-    String label = "HTTP " + status + (code.isBlank() ? (type.isBlank() ? "" : " " + type) : " " + code);
-    if (status == 429) {
-      if (code.equals("insufficient_quota") || type.equals("insufficient_quota")) {
-        return new LlmException(Kind.QUOTA_EXHAUSTED, label);
-      }
-      return new LlmException(Kind.RATE_LIMITED, label, retryAfter(response.headers()::firstValue, Instant::now)
-          .orElse(null), null);
-    }
-    if (status == 413 || code.equals("context_length_exceeded") || code.equals("string_above_max_length")) {
-      return new LlmException(Kind.CONTEXT_TOO_LONG, label);
-    }
-    if (code.equals("content_policy_violation") || code.equals("content_filter")) {
-      return new LlmException(Kind.CONTENT_FILTERED, label);
-    }
-    if (status == 401 || status == 403) {
-      return new LlmException(Kind.AUTHENTICATION, label);
-    }
-    if (status == 408) {
-      return new LlmException(Kind.TIMEOUT, label);
-    }
-    if (status == 409 || status >= 500) {
-      return new LlmException(Kind.UNAVAILABLE, label, retryAfter(response.headers()::firstValue, Instant::now)
-          .orElse(null), null);
-    }
-    return new LlmException(Kind.INVALID_REQUEST, label);
-  }
-
-  /** An error code as a short token: anything else a server sends there never reaches a message or a log. */
-  private static String token(String raw) {
-    return raw.length() <= 64 && raw.matches("[A-Za-z0-9_.-]*") ? raw : "";
-  }
-
-  /** The wait a 429 asks for: retry-after-ms, retry-after (seconds or a date), or x-ratelimit-reset-*. */
+  /** The wait a 429 asks for; see {@link OpenAiErrors#retryAfter}. */
   static Optional<Duration> retryAfter(Function<String, Optional<String>> header, Supplier<Instant> now) {
-    Optional<String> ms = header.apply("retry-after-ms");
-    if (ms.isPresent()) {
-      try {
-        return Optional.of(Duration.ofMillis((long) Math.ceil(Double.parseDouble(ms.get().strip()))));
-      } catch (NumberFormatException e) {
-        // fall through
-      }
-    }
-    Optional<String> ra = header.apply("retry-after");
-    if (ra.isPresent()) {
-      String v = ra.get().strip();
-      try {
-        return Optional.of(Duration.ofMillis((long) Math.ceil(Double.parseDouble(v) * 1000)));
-      } catch (NumberFormatException e) {
-        try {
-          Duration d = Duration.between(now.get(), ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
-          return Optional.of(d.isNegative() ? Duration.ZERO : d);
-        } catch (DateTimeParseException e2) {
-          // fall through
-        }
-      }
-    }
-    Optional<Duration> requests = header.apply("x-ratelimit-reset-requests").flatMap(OpenAiLlmProvider::goDuration);
-    Optional<Duration> tokens = header.apply("x-ratelimit-reset-tokens").flatMap(OpenAiLlmProvider::goDuration);
-    boolean requestsExhausted = header.apply("x-ratelimit-remaining-requests").map(String::strip).filter("0"::equals).isPresent();
-    boolean tokensExhausted = header.apply("x-ratelimit-remaining-tokens").map(String::strip).filter("0"::equals).isPresent();
-    if (requestsExhausted && !tokensExhausted && requests.isPresent()) {
-      return requests;
-    }
-    if (tokensExhausted && !requestsExhausted && tokens.isPresent()) {
-      return tokens;
-    }
-    if (requests.isPresent() && tokens.isPresent()) {
-      return Optional.of(requests.get().compareTo(tokens.get()) >= 0 ? requests.get() : tokens.get());
-    }
-    return requests.isPresent() ? requests : tokens;
+    return OpenAiErrors.retryAfter(header, now);
   }
 
-  /** Parses OpenAI's reset durations: {@code 20ms}, {@code 1s}, {@code 6m0s}, {@code 1h2m3.5s}. */
   static Optional<Duration> goDuration(String text) {
-    String v = text.strip();
-    Matcher m = GO_DURATION.matcher(v);
-    long nanos = 0;
-    int end = 0;
-    boolean any = false;
-    while (m.find()) {
-      if (m.start() != end) {
-        return Optional.empty();
-      }
-      double n = Double.parseDouble(m.group(1));
-      nanos += (long) (n * switch (m.group(2)) {
-        case "h" -> 3_600e9;
-        case "m" -> 60e9;
-        case "s" -> 1e9;
-        default -> 1e6;
-      });
-      end = m.end();
-      any = true;
-    }
-    return any && end == v.length() ? Optional.of(Duration.ofNanos(nanos)) : Optional.empty();
+    return OpenAiErrors.goDuration(text);
   }
 
   /** Shows where it points and which model, never the API key. */
   @Override
   public String toString() {
-    return "OpenAiLlmProvider[baseUrl=" + baseUrl + ", model=" + model + ", apiKey="
-        + (apiKey == null ? "<none>" : "<redacted>") + ", structuredOutput=" + structuredOutput + "]";
+    return "OpenAiLlmProvider[baseUrl=" + http.baseUrl() + ", model=" + model() + ", apiKey="
+        + (http.hasKey() ? "<redacted>" : "<none>") + ", structuredOutput=" + codec.structuredOutput() + "]";
   }
 
   /** Builds an {@link OpenAiLlmProvider}. Only the model is required. */
@@ -631,6 +403,16 @@ public final class OpenAiLlmProvider implements LlmProvider {
         }
       }
       return k;
+    }
+
+    /** The transport this builder describes, with the resolved key. */
+    OpenAiHttp http(@Nullable String key) {
+      HttpClient client = httpClient;
+      return new OpenAiHttp(baseUrl, key, organization, project, headers, client != null ? client : HttpClient.newBuilder()
+          .connectTimeout(connectTimeout)
+          // plain http means a local server: skip the h2c upgrade many of them do not speak
+          .version("http".equalsIgnoreCase(baseUrl.getScheme()) ? HttpClient.Version.HTTP_1_1 : HttpClient.Version.HTTP_2)
+          .build());
     }
 
     private static String requireText(@Nullable String s, String what) {
