@@ -92,6 +92,11 @@ final class Launcher {
   /** Several learners at once, stored in one write; tracked like any run, so close() waits for it. */
   CompletableFuture<List<RegenerationReport>> batch(String courseSlug, List<String> userIdentifiers,
       RegenerateOptions options, RunLimit limit) {
+    return batch(courseSlug, userIdentifiers, options, limit, Map.of());
+  }
+
+  CompletableFuture<List<RegenerationReport>> batch(String courseSlug, List<String> userIdentifiers,
+      RegenerateOptions options, RunLimit limit, Map<String, dev.persona.llm.LlmResponse> answers) {
     Check.identifier(courseSlug, "courseSlug", Course.MAX_SLUG_LENGTH);
     List<String> users = List.copyOf(Check.required(userIdentifiers, "userIdentifiers"));
     if (users.size() > PAGE) {
@@ -114,7 +119,7 @@ final class Launcher {
       if (closed.get()) {
         throw new ServiceClosedException("the service closed before this run started");
       }
-      return runs.runMany(snapshots, each, guard);
+      return runs.runMany(snapshots, each, guard, answers);
     });
     long id = ids.incrementAndGet();
     active.put(id, run);
@@ -140,6 +145,24 @@ final class Launcher {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** The learners of a course who have a profile, as snapshots (for a batch's requests). */
+  List<Planner.Snapshot> snapshots(String courseSlug, List<String> userIdentifiers) {
+    Check.identifier(courseSlug, "courseSlug", Course.MAX_SLUG_LENGTH);
+    List<String> users = List.copyOf(Check.required(userIdentifiers, "userIdentifiers"));
+    if (users.size() > PAGE) {
+      throw ValidationException.of("userIdentifiers", "holds " + users.size() + " learners; the limit is " + PAGE);
+    }
+    users.forEach(u -> Check.key(u, "userIdentifiers[]"));
+    ensureOpen();
+    Course course = store.findCourse(courseSlug).orElseThrow(() -> new NotFoundException("no course '" + courseSlug + "'"));
+    List<Lesson> lessons = store.lessons(course.id());
+    List<Planner.Snapshot> out = new ArrayList<>();
+    for (String user : users) {
+      store.findProfile(user, course.slug()).ifPresent(p -> out.add(planner.snapshot(p, course, lessons)));
+    }
+    return out;
   }
 
   /** Waits for a run, rethrowing its own exception rather than a CompletionException. */

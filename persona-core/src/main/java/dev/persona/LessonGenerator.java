@@ -78,6 +78,21 @@ final class LessonGenerator {
     return attempt(1, new ArrayList<>(settings.prompt().messages(input)), TokenUsage.ZERO, model, ticket);
   }
 
+  /**
+   * Generates with a first answer that came from elsewhere (a batch): it is checked like any answer,
+   * and re-asks go through the scheduler. Its tokens are not counted here: the batch paid for them.
+   */
+  CompletableFuture<Attempt> generate(PromptInput input, CallTicket ticket, LlmResponse first) {
+    LlmResponse unbilled = new LlmResponse(first.text(), first.model(), TokenUsage.ZERO, first.finishReason());
+    return answered(1, new ArrayList<>(settings.prompt().messages(input)), TokenUsage.ZERO, unbilled, ticket);
+  }
+
+  /** The request of a first attempt, as it would be sent (for a batch). */
+  LlmRequest firstRequest(PromptInput input) {
+    return new LlmRequest(settings.prompt().messages(input), settings.prompt().responseFormat(), settings.temperature(),
+        settings.maxOutputTokens(), settings.callTimeout());
+  }
+
   private CompletableFuture<Attempt> attempt(int n, List<LlmMessage> messages, TokenUsage spent, String lastModel,
       CallTicket ticket) {
     LlmRequest request = new LlmRequest(messages, settings.prompt().responseFormat(), settings.temperature(),

@@ -89,9 +89,20 @@ final class LessonWork {
    * Generates a lesson the planner decided to generate, or joins the generation already running
    * for it.
    */
-  @SuppressWarnings("FutureReturnValueIgnored") // the callback completes the flight's future, which is returned
   CompletableFuture<Done> generate(Planner.Snapshot s, Planner.Decision d, CallPriority priority,
       CallGuard guard, CallScheduler scheduler) {
+    return generate(s, d, priority, guard, scheduler, null);
+  }
+
+  /** The first attempt's request of a lesson to generate (for a batch). */
+  dev.persona.llm.LlmRequest firstRequest(Planner.Snapshot s, Planner.Decision d) {
+    return generator.firstRequest(new PromptInput(d.material(), s.card, rules));
+  }
+
+  /** As {@link #generate}, with an answer already in hand for the first attempt, or {@code null}. */
+  @SuppressWarnings("FutureReturnValueIgnored") // the callback completes the flight's future, which is returned
+  CompletableFuture<Done> generate(Planner.Snapshot s, Planner.Decision d, CallPriority priority,
+      CallGuard guard, CallScheduler scheduler, dev.persona.llm.@Nullable LlmResponse first) {
     Key key = new Key(s.profileId(), d.lesson().id(), d.fingerprint().asText());
     Flight[] created = new Flight[1];
     Flight flight = flights.computeIfAbsent(key, k -> {
@@ -100,7 +111,8 @@ final class LessonWork {
       return created[0];
     });
     if (created[0] != null) {
-      generator.generate(new PromptInput(d.material(), s.card, rules), flight.ticket())
+      PromptInput input = new PromptInput(d.material(), s.card, rules);
+      (first == null ? generator.generate(input, flight.ticket()) : generator.generate(input, flight.ticket(), first))
           .whenComplete((a, e) -> {
             flights.remove(key, flight);
             if (a != null) {

@@ -53,6 +53,7 @@ public final class PersonalizationService implements AutoCloseable {
   private final Runs runs;
   private final Launcher launcher;
   private final Submissions submissions;
+  private final Batches batches;
 
   PersonalizationService(PersonalizationServiceBuilder b, PersonaStore store, Engine engine) {
     this.store = store;
@@ -69,6 +70,7 @@ public final class PersonalizationService implements AutoCloseable {
     this.runs = new Runs(store, planner, lessons, engine.scheduler, engine.runExecutor, engine.clock, engine.observers);
     this.launcher = new Launcher(store, engine, planner, runs, new LearnerQueue(engine.runExecutor, b.maxActiveRuns()));
     this.submissions = new Submissions(store);
+    this.batches = new Batches(launcher, planner, lessons);
     engine.observers.engineStarted(new EngineStateView(engine.scheduler, launcher::activeRuns));
   }
 
@@ -377,6 +379,16 @@ public final class PersonalizationService implements AutoCloseable {
    */
   public String model() {
     return modelId;
+  }
+
+  /**
+   * Regeneration through a provider's batch API: requests for a batch, then regeneration with its
+   * answers.
+   *
+   * @return the batch entry points of this service
+   */
+  public Batches batches() {
+    return batches;
   }
 
   /**

@@ -52,7 +52,7 @@ final class Runs {
   /** Runs a learner's course from a fresh snapshot; lessons go at {@code priority}, the priority lesson first. */
   CompletableFuture<RegenerationReport> run(Planner.Snapshot s, RegenerateOptions options, CallPriority priority,
       CallGuard guard) {
-    return generate(s, options, priority, guard).thenApplyAsync(p ->
+    return generate(s, options, priority, guard, Map.of()).thenApplyAsync(p ->
         report(p, p.toWrite.isEmpty() ? List.of() : commit(p.s, p.toWrite, p.force)), runExecutor);
   }
 
@@ -61,10 +61,10 @@ final class Runs {
    * dev.persona.store.LearnerStore#saveLearnerSets}); each learner is still all or nothing.
    */
   CompletableFuture<List<RegenerationReport>> runMany(List<Planner.Snapshot> snapshots, RegenerateOptions options,
-      CallGuard guard) {
+      CallGuard guard, Map<String, dev.persona.llm.LlmResponse> answers) {
     List<CompletableFuture<Pending>> all = new ArrayList<>();
     for (Planner.Snapshot s : snapshots) {
-      all.add(generate(s, options, CallPriority.BACKGROUND, guard));
+      all.add(generate(s, options, CallPriority.BACKGROUND, guard, answers));
     }
     return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApplyAsync(v -> {
       List<Pending> pending = all.stream().map(CompletableFuture::join).toList();
@@ -77,7 +77,7 @@ final class Runs {
       long started) {}
 
   private CompletableFuture<Pending> generate(Planner.Snapshot s, RegenerateOptions options, CallPriority priority,
-      CallGuard guard) {
+      CallGuard guard, Map<String, dev.persona.llm.LlmResponse> answers) {
     long started = clock.nanoTime();
     observers.runStarted(s.course.slug(), priority);
     List<Lesson> ordered = new ArrayList<>(s.lessons);
@@ -102,7 +102,9 @@ final class Runs {
                 ? new LessonWork.Done(commit(s, List.of(done.lesson()), options.force()).get(0), done.cutsRunShort())
                 : done, runExecutor);
       } else {
-        f = work.generate(s, d, priority, guard, scheduler);
+        // an answer from a batch is used only if it was asked with exactly today's inputs
+        f = work.generate(s, d, priority, guard, scheduler,
+            answers.isEmpty() ? null : answers.get(BatchIds.of(s.profileId(), lesson.id(), d.fingerprint())));
       }
       lessons.add(f.whenComplete((done, e) -> {
         if (done != null) {

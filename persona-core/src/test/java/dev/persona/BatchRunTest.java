@@ -94,6 +94,52 @@ final class BatchRunTest {
   }
 
   @Test
+  void batchAnswers_areCheckedLikeAnyAnswer_andWhatIsMissingOrBadGoesTheSynchronousWay() {
+    List<Profile> ls = learners(2);
+    ScriptedLlmProvider sync = ScriptedLlmProvider.create().otherwise(new TemplateLlmProvider()::complete);
+    try (PersonalizationService service = PersonalizationService.builder().store(store).provider(sync).build()) {
+      List<dev.persona.llm.BatchRequest> requests = service.batches().requests("massage", List.of("u0", "u1"), false);
+      assertThat(requests).hasSize(2 * Samples.LESSONS.length);
+      assertThat(requests).extracting(dev.persona.llm.BatchRequest::id).doesNotHaveDuplicates()
+          .allMatch(id -> id.length() <= 64);
+      dev.persona.llm.LlmBatchProvider batch = dev.persona.llm.LlmBatchProvider.inline(new TemplateLlmProvider());
+      List<dev.persona.llm.BatchResult> results = new ArrayList<>(batch.results(batch.submit("k", requests)));
+      // two unreadable answers, two missing, one failed: five lessons go the synchronous way
+      results.set(0, dev.persona.llm.BatchResult.answered(results.get(0).id(),
+          new dev.persona.llm.LlmResponse("not json at all", "m", TokenUsage.ZERO, dev.persona.llm.FinishReason.STOP)));
+      results.set(13, dev.persona.llm.BatchResult.answered(results.get(13).id(),
+          new dev.persona.llm.LlmResponse("{\"summary_short\":\"\"}", "m", TokenUsage.ZERO,
+              dev.persona.llm.FinishReason.STOP)));
+      results.set(5, dev.persona.llm.BatchResult.failed(results.get(5).id(),
+          new dev.persona.llm.LlmException(dev.persona.llm.LlmException.Kind.TIMEOUT, "batch_expired")));
+      results.remove(20);
+      results.remove(7);
+      List<RegenerationReport> reports = service.batches().regenerate("massage", List.of("u0", "u1"),
+          RegenerateOptions.defaults(), RunLimit.NONE, results).join();
+      assertThat(reports).allMatch(RegenerationReport::isComplete);
+      assertThat(sync.requests()).as("one synchronous call for each of the five").hasSize(5);
+      ls.forEach(p -> assertThat(memory.personalizations(p.id())).hasSize(Samples.LESSONS.length));
+      assertThat(writes).containsExactly(2);
+    }
+  }
+
+  @Test
+  void batchAnswersAskedWithInputsThatChangedSince_areNotUsed() {
+    learners(1);
+    ScriptedLlmProvider sync = ScriptedLlmProvider.create().otherwise(new TemplateLlmProvider()::complete);
+    try (PersonalizationService service = PersonalizationService.builder().store(store).provider(sync).build()) {
+      List<dev.persona.llm.BatchRequest> requests = service.batches().requests("massage", List.of("u0"), false);
+      dev.persona.llm.LlmBatchProvider batch = dev.persona.llm.LlmBatchProvider.inline(new TemplateLlmProvider());
+      List<dev.persona.llm.BatchResult> results = batch.results(batch.submit("k", requests));
+      memory.saveProfile(Profile.of("u0", "massage", "Другое имя", Samples.survey()));
+      List<RegenerationReport> reports = service.batches().regenerate("massage", List.of("u0"),
+          RegenerateOptions.defaults(), RunLimit.NONE, results).join();
+      assertThat(reports.get(0).isComplete()).isTrue();
+      assertThat(sync.requests()).as("every lesson asked again with today's name").hasSize(Samples.LESSONS.length);
+    }
+  }
+
+  @Test
   void badArguments_areTypedErrors() {
     learners(1);
     try (PersonalizationService service = PersonalizationService.builder().store(store)

@@ -1,0 +1,80 @@
+package dev.persona;
+
+import dev.persona.llm.BatchRequest;
+import dev.persona.llm.BatchResult;
+import dev.persona.llm.LlmResponse;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Regeneration through a provider's batch API ({@link dev.persona.llm.LlmBatchProvider}), in two
+ * steps: {@link #requests} gives the first attempt of every lesson some learners need, to submit
+ * as one batch; once the batch is done, {@link #regenerate} regenerates those learners using its
+ * answers. Each answer is parsed and checked like a synchronous one; a lesson whose answer is
+ * missing, failed, expired, invalid, or was asked with inputs that have changed since goes the
+ * synchronous way, through the scheduler and its limits. Each learner is stored all or nothing, as
+ * in {@link PersonalizationService#regenerateLearners}. From {@link PersonalizationService#batches()}.
+ */
+public final class Batches {
+
+  private final Launcher launcher;
+  private final Planner planner;
+  private final LessonWork work;
+
+  Batches(Launcher launcher, Planner planner, LessonWork work) {
+    this.launcher = launcher;
+    this.planner = planner;
+    this.work = work;
+  }
+
+  /**
+   * The first-attempt requests of every lesson a regeneration of these learners would generate now.
+   * Ids name the learner, the lesson and the inputs (at most 52 characters).
+   *
+   * @param courseSlug the course
+   * @param userIdentifiers at most 500 learners; those without a profile are left out
+   * @param force whether every lesson would be regenerated
+   * @return the requests, grouped by learner in the order given
+   * @throws NotFoundException if the course does not exist
+   * @throws ValidationException if the list is missing, too long or holds an invalid id
+   */
+  public List<BatchRequest> requests(String courseSlug, List<String> userIdentifiers, boolean force) {
+    List<BatchRequest> out = new ArrayList<>();
+    for (Planner.Snapshot s : launcher.snapshots(courseSlug, userIdentifiers)) {
+      for (dev.persona.model.Lesson lesson : s.lessons) {
+        Planner.Decision d = planner.decide(lesson, s, force);
+        if (d.generates()) {
+          out.add(new BatchRequest(BatchIds.of(s.profileId(), lesson.id(), d.fingerprint()), work.firstRequest(s, d)));
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Regenerates learners with a finished batch's answers; see the class description.
+   *
+   * @param courseSlug the course
+   * @param userIdentifiers at most 500 learners
+   * @param options force (a priority lesson is ignored)
+   * @param limit asked before each synchronous call; {@link RunLimit#NONE} for none
+   * @param results the batch's outcomes (errors and unknown ids are ignored)
+   * @return one report per learner found; its usage counts the synchronous calls only
+   * @throws NotFoundException if the course does not exist
+   * @throws ValidationException if an argument is missing or invalid
+   * @throws ServiceClosedException if the service is closed
+   */
+  public CompletableFuture<List<RegenerationReport>> regenerate(String courseSlug, List<String> userIdentifiers,
+      RegenerateOptions options, RunLimit limit, List<BatchResult> results) {
+    Map<String, LlmResponse> answers = new HashMap<>();
+    for (BatchResult r : dev.persona.internal.Check.required(results, "results")) {
+      if (r != null && r.response() != null) {
+        answers.put(r.id(), r.response());
+      }
+    }
+    return launcher.batch(courseSlug, userIdentifiers, options, limit, answers);
+  }
+}

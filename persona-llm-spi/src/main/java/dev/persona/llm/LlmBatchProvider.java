@@ -1,0 +1,85 @@
+package dev.persona.llm;
+
+import java.util.List;
+
+/**
+ * Optional, beside {@link LlmProvider}: many requests at once, answered within a window (hours) at
+ * a lower price. OpenAI's Batch API, Anthropic's message batches and LangChain4j's batch models
+ * all have this shape: submit requests with ids, poll, read each request's answer or error, cancel.
+ *
+ * <p>Every method may block on the network and throws {@link LlmException} on failure, mapped as
+ * for {@link LlmProvider#complete}. Implementations must be thread-safe. Answers are parsed and
+ * validated by the caller exactly as synchronous ones are.
+ */
+public interface LlmBatchProvider {
+
+  /**
+   * The model the requests are sent to.
+   *
+   * @return the model id
+   */
+  String model();
+
+  /**
+   * The most requests one batch may hold.
+   *
+   * @return 50,000 unless the provider says otherwise
+   */
+  default int maxRequests() {
+    return 50_000;
+  }
+
+  /**
+   * The most bytes one batch's input may take (see {@link BatchRequest#estimatedBytes()}).
+   *
+   * @return 200 MB unless the provider says otherwise
+   */
+  default long maxBytes() {
+    return 200L * 1024 * 1024;
+  }
+
+  /**
+   * Submits a batch. Idempotent per key: submitting again with a key already used returns the
+   * batch that key created, so a retry after a crash never submits twice.
+   *
+   * @param key the caller's name for this batch, 1 to 64 of {@code A-Z a-z 0-9 _ . : / -}
+   * @param requests 1 to {@link #maxRequests()} requests with distinct ids
+   * @return the batch
+   */
+  BatchHandle submit(String key, List<BatchRequest> requests);
+
+  /**
+   * Where a batch stands.
+   *
+   * @param batch the batch
+   * @return its status
+   */
+  BatchStatus status(BatchHandle batch);
+
+  /**
+   * The outcomes of a batch in a final state, in any order. A request with no outcome (an
+   * unreadable line, say) is simply absent: the caller treats it as failed.
+   *
+   * @param batch the batch
+   * @return its outcomes
+   */
+  List<BatchResult> results(BatchHandle batch);
+
+  /**
+   * Asks the provider to stop a batch. Answers already made may still be read.
+   *
+   * @param batch the batch
+   */
+  void cancel(BatchHandle batch);
+
+  /**
+   * A batch provider that answers every request at once through a synchronous provider: for tests,
+   * development, and providers without a batch API. Keys are remembered in memory.
+   *
+   * @param provider the provider
+   * @return the batch provider
+   */
+  static LlmBatchProvider inline(LlmProvider provider) {
+    return new InlineBatchProvider(provider);
+  }
+}
