@@ -29,7 +29,9 @@ import org.jspecify.annotations.Nullable;
  * An HTTP server on loopback that speaks OpenAI's Chat Completions protocol ({@code POST
  * /v1/chat/completions}) and answers from a script: answers, HTTP errors with the vendor's error
  * bodies and rate-limit headers, slow answers, malformed bodies and connections dropped mid-body.
- * It records every request it receives. For testing providers and hosts without the network.
+ * It records every request it receives. It also serves OpenAI's Files and Batch endpoints
+ * ({@code /v1/files}, {@code /v1/batches}), with behaviour set through {@link #batches()}. For testing
+ * providers and hosts without the network.
  *
  * <pre>{@code
  * try (OpenAiCompatibleServer server = OpenAiCompatibleServer.start()) {
@@ -202,6 +204,9 @@ public final class OpenAiCompatibleServer implements AutoCloseable {
   private final AtomicInteger maxInFlight = new AtomicInteger();
   private volatile @Nullable CountDownLatch gate;
   private volatile Reply otherwise = Reply.error(500, "server_error", "script_exhausted");
+  private volatile java.util.function.@Nullable Function<dev.persona.llm.LlmRequest, String> answering;
+  private final BatchBehaviour batchBehaviour = new BatchBehaviour();
+  private final OpenAiBatchEndpoints batchEndpoints = new OpenAiBatchEndpoints(batchBehaviour, this::defaultBatchText);
 
   private OpenAiCompatibleServer(HttpServer server) {
     this.server = server;
@@ -255,6 +260,55 @@ public final class OpenAiCompatibleServer implements AutoCloseable {
   }
 
   /**
+   * Answers chat requests, once the queue is empty, with text computed from each request (for
+   * example a template writer's), with usage counted from the lengths: about three characters a
+   * token. Batches use it too unless {@link BatchBehaviour#answer} says otherwise.
+   *
+   * @param answer from the request to the assistant's text
+   * @return this server
+   */
+  public OpenAiCompatibleServer answering(java.util.function.Function<dev.persona.llm.LlmRequest, String> answer) {
+    this.answering = answer;
+    return this;
+  }
+
+  /**
+   * How batches ({@code /v1/files}, {@code /v1/batches}) behave: delays, order, malformed, failed
+   * and expired lines, whole-batch failures.
+   *
+   * @return the settings, to change
+   */
+  public BatchBehaviour batches() {
+    return batchBehaviour;
+  }
+
+  private String defaultBatchText(dev.persona.llm.LlmRequest request) {
+    java.util.function.Function<dev.persona.llm.LlmRequest, String> a = answering;
+    if (a != null) {
+      return a.apply(request);
+    }
+    JsonNode reply = Json.parse(otherwise.body());
+    return reply.path("choices").path(0).path("message").path("content").asText("{}");
+  }
+
+  /** A chat completion with this text and usage counted from the lengths (three characters a token). */
+  static String completion(String text, dev.persona.llm.LlmRequest request) {
+    long prompt = 0;
+    for (dev.persona.llm.LlmMessage m : request.messages()) {
+      prompt += m.content().length();
+    }
+    ObjectNode root = Json.MAPPER.createObjectNode();
+    root.put("id", "chatcmpl-test").put("object", "chat.completion").put("created", 1_764_000_000L)
+        .put("model", "test-model-2026-01-01");
+    ObjectNode choice = root.putArray("choices").addObject().put("index", 0);
+    choice.putObject("message").put("role", "assistant").put("content", text);
+    choice.put("finish_reason", "stop");
+    root.putObject("usage").put("prompt_tokens", prompt / 3).put("completion_tokens", text.length() / 3)
+        .put("total_tokens", prompt / 3 + text.length() / 3).putObject("prompt_tokens_details").put("cached_tokens", 0);
+    return Json.write(root);
+  }
+
+  /**
    * Makes every request wait, after it arrived, until {@code n} requests are inside the server at
    * once (or 30 seconds pass): proof that a client really sends {@code n} calls concurrently.
    *
@@ -299,15 +353,36 @@ public final class OpenAiCompatibleServer implements AutoCloseable {
       exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), v.get(0)));
       JsonNode body;
       try {
-        body = Json.parse(new String(raw, StandardCharsets.UTF_8));
+        body = exchange.getRequestURI().getPath().equals("/v1/files") ? Json.MAPPER.createObjectNode()
+            : Json.parse(new String(raw, StandardCharsets.UTF_8));
       } catch (IllegalArgumentException e) {
         body = Json.MAPPER.createObjectNode();
       }
+      String path = exchange.getRequestURI().getPath();
+      if (OpenAiBatchEndpoints.handles(path)) {
+        synchronized (this) {
+          received.add(new Received(path, headers, body));
+        }
+        OpenAiBatchEndpoints.Answer a = batchEndpoints.handle(exchange.getRequestMethod(), path,
+            String.valueOf(exchange.getRequestURI().getQuery()), headers, raw);
+        byte[] bytes = a.body().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("content-type", "application/json");
+        exchange.sendResponseHeaders(a.status(), bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+          out.write(bytes);
+        }
+        return;
+      }
       Reply reply;
       synchronized (this) {
-        received.add(new Received(exchange.getRequestURI().getPath(), headers, body));
+        received.add(new Received(path, headers, body));
         Reply next = script.pollFirst();
-        reply = next != null ? next : otherwise;
+        java.util.function.Function<dev.persona.llm.LlmRequest, String> a = answering;
+        reply = next != null ? next : a != null && path.endsWith("/chat/completions")
+            ? new Reply(200, Map.of("content-type", "application/json"),
+                completion(a.apply(OpenAiBatchEndpoints.request(body)), OpenAiBatchEndpoints.request(body)),
+                Duration.ZERO, false)
+            : otherwise;
       }
       CountDownLatch g = gate;
       if (g != null) {

@@ -349,6 +349,18 @@ public final class OpenAiLlmProvider implements LlmProvider {
     }
 
     /**
+     * Builds a client for the provider's Batch API with the same settings (base URL, key, model,
+     * structured output), for {@link dev.persona.llm.LlmBatchProvider}.
+     *
+     * @return the batch provider
+     * @throws IllegalStateException as {@link #build()} does
+     */
+    public OpenAiBatchProvider buildBatch() {
+      OpenAiLlmProvider sync = build();
+      return new OpenAiBatchProvider(sync.http, sync.codec, requestTimeout);
+    }
+
+    /**
      * Builds the provider.
      *
      * @return the provider
