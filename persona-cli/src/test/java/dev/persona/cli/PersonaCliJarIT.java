@@ -42,7 +42,7 @@ final class PersonaCliJarIT {
     String[] db = {"--jdbc-url", PG.jdbcUrl(), "--schema", schema};
     Result migrated = java(concat(new String[] {"migrate"}, db));
     assertThat(migrated.code()).as(migrated.output()).isZero();
-    assertThat(migrated.output()).contains("is at version 5");
+    assertThat(migrated.output()).contains("is at version 6");
 
     Result imported = java(concat(new String[] {"import", "samples/neck-massage.course.json"}, db));
     assertThat(imported.code()).as(imported.output()).isZero();

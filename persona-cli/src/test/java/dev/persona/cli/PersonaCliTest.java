@@ -58,7 +58,7 @@ final class PersonaCliTest {
     String schema = PG.emptySchema();
     Run migrated = run(with(schema, "migrate"));
     assertThat(migrated.code()).as(migrated.err()).isZero();
-    assertThat(migrated.err()).contains("is at version 5", "Next: `persona import <course.json>`");
+    assertThat(migrated.err()).contains("is at version 6", "Next: `persona import <course.json>`");
 
     Run imported = run(with(schema, "import", SAMPLES.resolve("neck-massage.course.json").toString()));
     assertThat(imported.code()).as(imported.err()).isZero();

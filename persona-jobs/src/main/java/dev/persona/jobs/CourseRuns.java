@@ -8,6 +8,7 @@ import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.task.ExecutionContext;
 import com.github.kagkarlsson.scheduler.task.FailureHandler;
+import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
@@ -21,6 +22,12 @@ import dev.persona.RegenerationReport;
 import dev.persona.RunLimit;
 import dev.persona.ValidationException;
 import dev.persona.jdbc.JdbiPersonaStore;
+import dev.persona.llm.BatchHandle;
+import dev.persona.llm.BatchRequest;
+import dev.persona.llm.BatchResult;
+import dev.persona.llm.BatchStatus;
+import dev.persona.llm.LlmBatchProvider;
+import dev.persona.llm.LlmException;
 import dev.persona.llm.TokenUsage;
 import dev.persona.model.Profile;
 import java.io.IOException;
@@ -70,6 +77,7 @@ public final class CourseRuns implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   static final String PLAN = "persona-run-plan";
   static final String PAGE = "persona-run-page";
+  static final String POLL = "persona-run-batch-poll";
   /** Pages a coordinator execution schedules before handing over to the next one. */
   static final int PAGES_PER_PLAN = 20;
 
@@ -87,6 +95,9 @@ public final class CourseRuns implements AutoCloseable {
   private final String nodeName;
   private final OneTimeTask<String> planTask;
   private final OneTimeTask<String> pageTask;
+  private final OneTimeTask<String> pollTask;
+  private final @Nullable LlmBatchProvider batchProvider;
+  private final Duration batchPollInterval;
   private final SchedulerClient client;
   private final List<Scheduler> schedulers = new ArrayList<>();
 
@@ -109,7 +120,10 @@ public final class CourseRuns implements AutoCloseable {
         .withBackoff(Duration.ofSeconds(1), 1.5).thenRemove();
     this.planTask = Tasks.oneTime(PLAN, String.class).onFailure(retry).execute(this::plan);
     this.pageTask = Tasks.oneTime(PAGE, String.class).onFailure(retry).execute(this::page);
-    this.client = SchedulerClient.Builder.create(dataSource, planTask, pageTask).tableName(table)
+    this.pollTask = Tasks.oneTime(POLL, String.class).onFailure(retry).execute(this::poll);
+    this.batchProvider = b.batchProvider;
+    this.batchPollInterval = b.batchPollInterval;
+    this.client = SchedulerClient.Builder.create(dataSource, planTask, pageTask, pollTask).tableName(table)
         .serializer(new StringSerializer()).build();
   }
 
@@ -132,13 +146,13 @@ public final class CourseRuns implements AutoCloseable {
     }
     // Two schedulers on the one table: a coordinator that only plans (short executions, never stuck
     // behind long pages) and a worker that only executes pages. Each leaves the other's task alone.
-    schedulers.add(scheduler(planTask, 1, nodeName + "/plan"));
-    schedulers.add(scheduler(pageTask, threads, nodeName));
+    schedulers.add(scheduler(List.of(planTask, pollTask), 1, nodeName + "/plan"));
+    schedulers.add(scheduler(List.of(pageTask), threads, nodeName));
     schedulers.forEach(Scheduler::start);
   }
 
-  private Scheduler scheduler(OneTimeTask<String> task, int threadCount, String name) {
-    return Scheduler.create(dataSource, task)
+  private Scheduler scheduler(List<Task<?>> tasks, int threadCount, String name) {
+    return Scheduler.create(dataSource, tasks)
         .tableName(table)
         .serializer(new StringSerializer())
         .threads(threadCount)
@@ -172,6 +186,9 @@ public final class CourseRuns implements AutoCloseable {
       throw ValidationException.of("budget", "is in dollars, but the price table has no price for model '"
           + service.model() + "'");
     }
+    if (options.batch() && batchProvider == null) {
+      throw ValidationException.of("batch", "batch mode needs a batch provider: CourseRuns.builder().batchProvider(...)");
+    }
     UUID id = UUID.randomUUID();
     tables.insertRun(id, courseSlug, options);
     client.scheduleIfNotExists(planTask.instance(id + "/plan/0", planData(id, 0, null)), Instant.now());
@@ -193,7 +210,8 @@ public final class CourseRuns implements AutoCloseable {
     RunTables.Run r = tables.run(runId).orElseThrow(() -> new NotFoundException("no course run " + runId));
     long[] n = tables.outcomes(runId);
     return new RunStatus(r.id(), r.course(), r.state(), r.planned(), r.learners(), n[0], n[1], n[2], r.calls(),
-        r.inputTokens(), r.cachedTokens(), r.outputTokens(), r.costMicros(), r.createdAt(), r.finishedAt());
+        r.inputTokens(), r.cachedTokens(), r.outputTokens(), r.costMicros(), r.createdAt(), r.finishedAt(),
+        r.batchRequests());
   }
 
   /**
@@ -272,8 +290,8 @@ public final class CourseRuns implements AutoCloseable {
       if (!profiles.isEmpty()) {
         List<String> users = profiles.stream().map(Profile::userIdentifier).toList();
         tables.page(run, page, users.size());
-        ctx.getSchedulerClient().scheduleIfNotExists(pageTask.instance(run + "/" + page, pageData(run, page, users)),
-            Instant.now());
+        ctx.getSchedulerClient().scheduleIfNotExists(pageTask.instance(run + "/" + page,
+            pageData(run, page, users, r.batch() ? "submit" : "sync")), Instant.now());
         after = users.get(users.size() - 1);
         page++;
       }
@@ -291,11 +309,13 @@ public final class CourseRuns implements AutoCloseable {
     JsonNode d = read(instance.getData());
     UUID run = UUID.fromString(d.path("run").asText());
     int page = d.path("page").asInt();
+    String mode = d.path("mode").asText("sync");
     RunTables.Run r = tables.run(run).orElse(null);
     if (r == null) {
       return;
     }
     if (r.state() != RunState.RUNNING) {
+      cancelBatches(run, page);
       tables.finishPage(run, page, List.of(), prices, service.model()); // its learners stay "remaining"
       return;
     }
@@ -313,12 +333,29 @@ public final class CourseRuns implements AutoCloseable {
       }
       budget = new BudgetLimit(b, r.tokens(), r.costMicros(), prices, service.model());
     }
-    RegenerateOptions options = RegenerateOptions.defaults();
-    if (r.force()) {
-      options = options.withForce(true);
+    RegenerateOptions options = RegenerateOptions.defaults().withForce(r.force());
+    RunLimit limit = budget == null ? RunLimit.NONE : budget;
+    List<RegenerationReport> reports;
+    long batchRequests = 0;
+    TokenUsage batchUsage = TokenUsage.ZERO;
+    if (mode.equals("submit") && submit(ctx, r, page, todo)) {
+      return; // the poller takes it from here
     }
-    List<RegenerationReport> reports = service.regenerateLearners(r.course(), todo, options,
-        budget == null ? RunLimit.NONE : budget).join();
+    if (mode.equals("ingest")) {
+      List<BatchResult> results = new ArrayList<>();
+      for (RunTables.PageBatch pb : tables.batches(run, page)) {
+        batchRequests += pb.requests();
+        results.addAll(results(new BatchHandle(pb.batchId())));
+      }
+      for (BatchResult result : results) {
+        if (result.response() != null) {
+          batchUsage = batchUsage.plus(result.response().usage());
+        }
+      }
+      reports = service.batches().regenerate(r.course(), todo, options, limit, results).join();
+    } else {
+      reports = service.regenerateLearners(r.course(), todo, options, limit).join();
+    }
     List<RunTables.Outcome> outcomes = new ArrayList<>();
     Set<String> reported = new HashSet<>();
     for (RegenerationReport report : reports) {
@@ -333,11 +370,121 @@ public final class CourseRuns implements AutoCloseable {
         outcomes.add(new RunTables.Outcome(user, "done", 0, TokenUsage.ZERO));
       }
     }
-    tables.finishPage(run, page, outcomes, prices, service.model());
+    tables.finishPage(run, page, outcomes, prices, service.model(), batchRequests, batchUsage);
     if (budget != null && budget.refused()) {
       tables.end(run, RunState.BUDGET_REACHED);
       LOG.info("course run {}: budget reached", run);
     }
+  }
+
+  /**
+   * Submits a page's first attempts as batches (split to fit the provider's limits, each learner in
+   * one batch) and schedules the poller. False when there is nothing to ask (the page goes on
+   * synchronously, which finds every lesson up to date).
+   */
+  private boolean submit(ExecutionContext ctx, RunTables.Run r, int page, List<String> todo) {
+    LlmBatchProvider provider = requireBatchProvider();
+    List<BatchRequest> requests = service.batches().requests(r.course(), todo, r.force());
+    if (requests.isEmpty()) {
+      return false;
+    }
+    List<List<BatchRequest>> parts = new ArrayList<>();
+    List<BatchRequest> part = new ArrayList<>();
+    long bytes = 0;
+    for (int i = 0; i < requests.size(); ) {
+      // one learner's requests share the id's first 21 characters (the learner's half of the id)
+      String learner = requests.get(i).id().substring(0, 21);
+      int j = i;
+      long learnerBytes = 0;
+      while (j < requests.size() && requests.get(j).id().startsWith(learner)) {
+        learnerBytes += requests.get(j).estimatedBytes();
+        j++;
+      }
+      if (!part.isEmpty() && (part.size() + (j - i) > provider.maxRequests() || bytes + learnerBytes > provider.maxBytes())) {
+        parts.add(part);
+        part = new ArrayList<>();
+        bytes = 0;
+      }
+      part.addAll(requests.subList(i, j));
+      bytes += learnerBytes;
+      i = j;
+    }
+    parts.add(part);
+    for (int k = 0; k < parts.size(); k++) {
+      // the key makes the submit idempotent: a retried execution finds the batch instead of paying twice
+      BatchHandle h = provider.submit(r.id() + "/" + page + "/" + k, parts.get(k));
+      tables.batch(r.id(), page, k, h.id(), parts.get(k).size());
+    }
+    LOG.info("course run {} page {}: {} request(s) in {} batch(es)", r.id(), page, requests.size(), parts.size());
+    ctx.getSchedulerClient().scheduleIfNotExists(pollTask.instance(r.id() + "/" + page + "/poll/1",
+        pollData(r.id(), page, todo, 1)), Instant.now().plus(batchPollInterval));
+    return true;
+  }
+
+  private void poll(TaskInstance<String> instance, ExecutionContext ctx) {
+    JsonNode d = read(instance.getData());
+    UUID run = UUID.fromString(d.path("run").asText());
+    int page = d.path("page").asInt();
+    int n = d.path("n").asInt();
+    List<String> users = new ArrayList<>();
+    d.path("users").forEach(u -> users.add(u.asText()));
+    RunTables.Run r = tables.run(run).orElse(null);
+    if (r == null) {
+      return;
+    }
+    if (r.state() != RunState.RUNNING) {
+      cancelBatches(run, page);
+      tables.finishPage(run, page, List.of(), prices, service.model());
+      return;
+    }
+    boolean allFinal = true;
+    for (RunTables.PageBatch pb : tables.batches(run, page)) {
+      BatchStatus status = requireBatchProvider().status(new BatchHandle(pb.batchId()));
+      allFinal &= status.state().isFinal();
+    }
+    if (allFinal) {
+      ctx.getSchedulerClient().scheduleIfNotExists(pageTask.instance(run + "/" + page + "/ingest",
+          pageData(run, page, users, "ingest")), Instant.now());
+    } else {
+      ctx.getSchedulerClient().scheduleIfNotExists(pollTask.instance(run + "/" + page + "/poll/" + (n + 1),
+          pollData(run, page, users, n + 1)), Instant.now().plus(batchPollInterval));
+    }
+  }
+
+  /** A finished batch's outcomes; none for a batch that failed as a whole (its lessons go synchronously). */
+  private List<BatchResult> results(BatchHandle h) {
+    LlmBatchProvider provider = requireBatchProvider();
+    BatchStatus status = provider.status(h);
+    if (status.state() == BatchStatus.State.FAILED) {
+      LlmException e = status.error();
+      LOG.warn("batch {} failed as a whole ({}); its lessons go the synchronous way", h.id(),
+          e == null ? "no reason given" : e.kind());
+      return List.of();
+    }
+    return provider.results(h);
+  }
+
+  private void cancelBatches(UUID run, int page) {
+    LlmBatchProvider provider = batchProvider;
+    if (provider == null) {
+      return;
+    }
+    for (RunTables.PageBatch pb : tables.batches(run, page)) {
+      try {
+        provider.cancel(new BatchHandle(pb.batchId()));
+      } catch (LlmException e) {
+        LOG.info("cancelling batch {} failed ({}); it ends on its own", pb.batchId(), e.kind());
+      }
+    }
+  }
+
+  private LlmBatchProvider requireBatchProvider() {
+    LlmBatchProvider p = batchProvider;
+    if (p == null) {
+      throw new IllegalStateException("this node has no batch provider, but a run is in batch mode: build every "
+          + "worker's CourseRuns with batchProvider(...)");
+    }
+    return p;
   }
 
   private void requireCourse(String courseSlug) {
@@ -354,8 +501,14 @@ public final class CourseRuns implements AutoCloseable {
     return o.toString();
   }
 
-  private static String pageData(UUID run, int page, List<String> users) {
-    ObjectNode o = JSON.createObjectNode().put("run", run.toString()).put("page", page);
+  private static String pageData(UUID run, int page, List<String> users, String mode) {
+    ObjectNode o = JSON.createObjectNode().put("run", run.toString()).put("page", page).put("mode", mode);
+    users.forEach(o.putArray("users")::add);
+    return o.toString();
+  }
+
+  private static String pollData(UUID run, int page, List<String> users, int n) {
+    ObjectNode o = JSON.createObjectNode().put("run", run.toString()).put("page", page).put("n", n);
     users.forEach(o.putArray("users")::add);
     return o.toString();
   }
@@ -380,6 +533,8 @@ public final class CourseRuns implements AutoCloseable {
     private Duration heartbeat = Duration.ofSeconds(5);
     private int missedHeartbeats = 4;
     private String nodeName = defaultNodeName();
+    private @Nullable LlmBatchProvider batchProvider;
+    private Duration batchPollInterval = Duration.ofMinutes(1);
 
     private Builder() {}
 
@@ -495,6 +650,32 @@ public final class CourseRuns implements AutoCloseable {
         throw ValidationException.of("missed", "must be at least 4");
       }
       this.missedHeartbeats = missed;
+      return this;
+    }
+
+    /**
+     * The provider's batch API, for runs started in batch mode ({@link RunOptions#inBatches()}). Its
+     * model should be the service's.
+     *
+     * @param provider the batch provider
+     * @return this builder
+     */
+    public Builder batchProvider(LlmBatchProvider provider) {
+      if (provider == null) {
+        throw ValidationException.of("batchProvider", "is required");
+      }
+      this.batchProvider = provider;
+      return this;
+    }
+
+    /**
+     * How often a page's batches are checked; 1 minute by default (batches take minutes to hours).
+     *
+     * @param interval positive
+     * @return this builder
+     */
+    public Builder batchPollInterval(Duration interval) {
+      this.batchPollInterval = positive(interval, "batchPollInterval");
       return this;
     }
 

@@ -24,9 +24,11 @@ public final class PriceTable {
   private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
 
   private final Map<String, Price> prices;
+  private final Map<String, Price> batchPrices;
 
-  private PriceTable(Map<String, Price> prices) {
+  private PriceTable(Map<String, Price> prices, Map<String, Price> batchPrices) {
     this.prices = Map.copyOf(prices);
+    this.batchPrices = Map.copyOf(batchPrices);
   }
 
   /**
@@ -35,7 +37,7 @@ public final class PriceTable {
    * @return the table
    */
   public static PriceTable none() {
-    return new PriceTable(Map.of());
+    return new PriceTable(Map.of(), Map.of());
   }
 
   /**
@@ -65,14 +67,29 @@ public final class PriceTable {
    * @return the cost, or empty when the model has no price
    */
   public Optional<Long> costMicros(String model, TokenUsage usage) {
-    return price(model).map(p -> {
-      long cached = Math.min(usage.cachedPromptTokens(), usage.promptTokens());
-      BigDecimal dollars = p.input().multiply(BigDecimal.valueOf(usage.promptTokens() - cached))
-          .add(p.cachedInput().multiply(BigDecimal.valueOf(cached)))
-          .add(p.output().multiply(BigDecimal.valueOf(usage.completionTokens())))
-          .divide(MILLION);
-      return dollars.multiply(MILLION).setScale(0, RoundingMode.CEILING).longValueExact();
-    });
+    return price(model).map(p -> micros(p, usage));
+  }
+
+  /**
+   * What tokens answered through the batch API cost on a model: its batch price, or its price when
+   * the table has no batch price.
+   *
+   * @param model the model
+   * @param usage the tokens
+   * @return the cost, or empty when the model has no price at all
+   */
+  public Optional<Long> batchCostMicros(String model, TokenUsage usage) {
+    Price p = batchPrices.get(model);
+    return p != null ? Optional.of(micros(p, usage)) : costMicros(model, usage);
+  }
+
+  private static long micros(Price p, TokenUsage usage) {
+    long cached = Math.min(usage.cachedPromptTokens(), usage.promptTokens());
+    BigDecimal dollars = p.input().multiply(BigDecimal.valueOf(usage.promptTokens() - cached))
+        .add(p.cachedInput().multiply(BigDecimal.valueOf(cached)))
+        .add(p.output().multiply(BigDecimal.valueOf(usage.completionTokens())))
+        .divide(MILLION);
+    return dollars.multiply(MILLION).setScale(0, RoundingMode.CEILING).longValueExact();
   }
 
   @Override
@@ -83,8 +100,24 @@ public final class PriceTable {
   /** Builds a {@link PriceTable}. */
   public static final class Builder {
     private final Map<String, Price> prices = new LinkedHashMap<>();
+    private final Map<String, Price> batchPrices = new LinkedHashMap<>();
 
     private Builder() {}
+
+    /**
+     * Sets a model's price through the batch API (OpenAI's is half the price).
+     *
+     * @param model the model id
+     * @param price its batch price
+     * @return this builder
+     */
+    public Builder batchPrice(String model, Price price) {
+      if (model == null || model.isBlank() || price == null) {
+        throw ValidationException.of("price", "a model and a price are required");
+      }
+      batchPrices.put(model.strip(), price);
+      return this;
+    }
 
     /**
      * Sets a model's price.
@@ -107,7 +140,7 @@ public final class PriceTable {
      * @return the table
      */
     public PriceTable build() {
-      return new PriceTable(prices);
+      return new PriceTable(prices, batchPrices);
     }
   }
 }

@@ -21,13 +21,16 @@ import org.jspecify.annotations.Nullable;
  * @param inputTokens prompt tokens
  * @param cachedTokens prompt tokens served from the provider's cache
  * @param outputTokens completion tokens
- * @param costMicros what the calls cost in micro-dollars, 0 when the model has no price
+ * @param costMicros what the calls cost in micro-dollars (batch answers at batch prices), 0 when the
+ *     model has no price
  * @param startedAt when the run was started
  * @param finishedAt when it ended, or {@code null}
+ * @param batchRequests requests sent through the batch API (batch mode), included in the tokens and
+ *     cost; {@code calls} counts every attempt, batch answers included
  */
 public record RunStatus(UUID runId, String courseSlug, RunState state, boolean planned, long learners, long done,
     long failed, long notSent, long calls, long inputTokens, long cachedTokens, long outputTokens, long costMicros,
-    Instant startedAt, @Nullable Instant finishedAt) {
+    Instant startedAt, @Nullable Instant finishedAt, long batchRequests) {
 
   /**
    * Learners without an outcome yet.

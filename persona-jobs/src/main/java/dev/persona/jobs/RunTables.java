@@ -25,6 +25,9 @@ final class RunTables {
   /** A learner's outcome in a run, with what it spent. */
   record Outcome(String user, String outcome, int calls, TokenUsage usage) {}
 
+  /** A submitted batch of a page. */
+  record PageBatch(int part, String batchId, int requests) {}
+
   private final Jdbi jdbi;
   private final String insertRun;
   private final String findRun;
@@ -37,12 +40,23 @@ final class RunTables {
   private final String insertLearner;
   private final String addSpending;
   private final String counts;
+  private final String insertBatch;
+  private final String pageBatches;
+  private final String addBatchSpending;
+  private final String pageOpen;
 
   RunTables(Jdbi jdbi, String schema) {
     this.jdbi = jdbi;
     String s = schema + ".";
-    insertRun = "INSERT INTO " + s + "persona_runs (id, course_slug, state, force, budget_tokens, budget_micros) "
-        + "VALUES (:id, :course, 'running', :force, :tokens, :micros)";
+    insertRun = "INSERT INTO " + s + "persona_runs (id, course_slug, state, force, budget_tokens, budget_micros, batch) "
+        + "VALUES (:id, :course, 'running', :force, :tokens, :micros, :batch)";
+    insertBatch = "INSERT INTO " + s + "persona_run_batches (run_id, page, part, batch_id, requests) "
+        + "VALUES (:id, :page, :part, :batch, :requests) ON CONFLICT DO NOTHING";
+    pageBatches = "SELECT part, batch_id, requests FROM " + s + "persona_run_batches WHERE run_id = :id AND page = :page "
+        + "ORDER BY part";
+    addBatchSpending = "UPDATE " + s + "persona_runs SET batch_requests = batch_requests + :requests, "
+        + "input_tokens = input_tokens + :input, cached_tokens = cached_tokens + :cached, "
+        + "output_tokens = output_tokens + :output, cost_micros = cost_micros + :cost, updated_at = now() WHERE id = :id";
     findRun = "SELECT r.*, (SELECT coalesce(sum(learners), 0) FROM " + s + "persona_run_pages p WHERE p.run_id = r.id)"
         + " AS learners FROM " + s + "persona_runs r WHERE r.id = :id";
     setState = "UPDATE " + s + "persona_runs SET state = :state, updated_at = now(), finished_at = now() "
@@ -61,19 +75,22 @@ final class RunTables {
     addSpending = "UPDATE " + s + "persona_runs SET calls = calls + :calls, input_tokens = input_tokens + :input, "
         + "cached_tokens = cached_tokens + :cached, output_tokens = output_tokens + :output, "
         + "cost_micros = cost_micros + :cost, updated_at = now() WHERE id = :id";
+    pageOpen = "SELECT NOT done FROM " + s + "persona_run_pages WHERE run_id = :id AND page = :page FOR UPDATE";
     counts = "SELECT outcome, count(*) AS n FROM " + s + "persona_run_learners WHERE run_id = :id GROUP BY outcome";
   }
 
   void insertRun(UUID id, String course, RunOptions options) {
     Budget b = options.budget();
     write(h -> h.createUpdate(insertRun).bind("id", id).bind("course", course).bind("force", options.force())
-        .bind("tokens", b == null ? null : b.tokens()).bind("micros", b == null ? null : b.micros()).execute());
+        .bind("tokens", b == null ? null : b.tokens()).bind("micros", b == null ? null : b.micros())
+        .bind("batch", options.batch()).execute());
   }
 
   /** A run's row: state, budget and spending so far. */
   record Run(UUID id, String course, RunState state, boolean force, @Nullable Long budgetTokens,
       @Nullable Long budgetMicros, boolean planned, long learners, long calls, long inputTokens, long cachedTokens,
-      long outputTokens, long costMicros, Instant createdAt, @Nullable Instant finishedAt) {
+      long outputTokens, long costMicros, Instant createdAt, @Nullable Instant finishedAt, boolean batch,
+      long batchRequests) {
 
     long tokens() {
       return inputTokens + outputTokens;
@@ -95,7 +112,7 @@ final class RunTables {
         (Long) rs.getObject("budget_tokens"), (Long) rs.getObject("budget_micros"), rs.getBoolean("planned"),
         rs.getLong("learners"), rs.getLong("calls"), rs.getLong("input_tokens"), rs.getLong("cached_tokens"),
         rs.getLong("output_tokens"), rs.getLong("cost_micros"), rs.getTimestamp("created_at").toInstant(),
-        finished == null ? null : finished.toInstant());
+        finished == null ? null : finished.toInstant(), rs.getBoolean("batch"), rs.getLong("batch_requests"));
   }
 
   /** Ends a running run with a state; false when it had already ended. */
@@ -125,7 +142,21 @@ final class RunTables {
    * and only the learners written now add to the run's spending, so a page executed twice counts once.
    */
   void finishPage(UUID id, int page, List<Outcome> outcomes, PriceTable prices, String model) {
+    finishPage(id, page, outcomes, prices, model, 0, TokenUsage.ZERO);
+  }
+
+  /**
+   * As above, with the page's batch spending: added only when the page was not finished before, so
+   * a page ingested twice pays once.
+   */
+  void finishPage(UUID id, int page, List<Outcome> outcomes, PriceTable prices, String model, long batchRequests,
+      TokenUsage batchUsage) {
     write(h -> {
+      boolean first = h.createQuery(pageOpen).bind("id", id).bind("page", page).mapTo(Boolean.class).findOne()
+          .orElse(false);
+      if (first && batchRequests > 0) {
+        addBatchSpending(h, id, batchRequests, batchUsage, prices.batchCostMicros(model, batchUsage).orElse(0L));
+      }
       long calls = 0;
       TokenUsage usage = TokenUsage.ZERO;
       PreparedBatch batch = h.prepareBatch(insertLearner);
@@ -146,6 +177,23 @@ final class RunTables {
       h.createUpdate(finishPage).bind("id", id).bind("page", page).execute();
       return h.createUpdate(finishIfDone).bind("id", id).execute();
     });
+  }
+
+  void batch(UUID id, int page, int part, String batchId, int requests) {
+    write(h -> h.createUpdate(insertBatch).bind("id", id).bind("page", page).bind("part", part).bind("batch", batchId)
+        .bind("requests", requests).execute());
+  }
+
+  List<PageBatch> batches(UUID id, int page) {
+    return read(h -> h.createQuery(pageBatches).bind("id", id).bind("page", page)
+        .map((rs, ctx) -> new PageBatch(rs.getInt("part"), rs.getString("batch_id"), rs.getInt("requests"))).list());
+  }
+
+  /** What a page's batches cost (their answers' tokens at batch prices), added once with the page's outcomes. */
+  void addBatchSpending(Handle h, UUID id, long requests, TokenUsage usage, long costMicros) {
+    h.createUpdate(addBatchSpending).bind("id", id).bind("requests", requests).bind("input", usage.promptTokens())
+        .bind("cached", usage.cachedPromptTokens()).bind("output", usage.completionTokens()).bind("cost", costMicros)
+        .execute();
   }
 
   /** Learners by outcome: done, failed, not_sent. */

@@ -1,0 +1,103 @@
+package dev.persona.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.persona.PersonalizationService;
+import dev.persona.jdbc.JdbiPersonaStore;
+import dev.persona.jdbc.PersonaMigrations;
+import dev.persona.llm.openai.OpenAiLlmProvider;
+import dev.persona.model.Personalization;
+import dev.persona.model.Profile;
+import dev.persona.template.TemplateLlmProvider;
+import dev.persona.testkit.OpenAiCompatibleServer;
+import dev.persona.testkit.postgres.PostgresExtension;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A course of 1,000 learners x 12 lessons regenerated in batch mode against the loopback server
+ * (malformed, failed and expired lines mixed in), and the same course synchronously, for the cost.
+ */
+final class BatchCourseRunTest {
+
+  @RegisterExtension static final PostgresExtension PG = PostgresExtension.withMigrations(PersonaMigrations::migrate);
+
+  private static final int LEARNERS = 1000;
+  private static final PriceTable PRICES = PriceTable.builder()
+      .price("gpt-test", Price.of("2.00", "1.00", "8.00"))
+      .batchPrice("gpt-test", Price.of("1.00", "0.50", "4.00"))
+      .build();
+
+  private record Outcome(RunStatus status, long seconds) {}
+
+  private Outcome run(OpenAiCompatibleServer server, boolean batch) throws Exception {
+    String schema = PG.freshSchema();
+    JdbiPersonaStore store = JobsFixture.store(PG.dataSource(), schema);
+    JobsFixture.course(store, LEARNERS);
+    OpenAiLlmProvider.Builder openai = OpenAiLlmProvider.builder().baseUrl(server.baseUrl()).apiKey("sk-test")
+        .model("gpt-test");
+    try (PersonalizationService service = JobsFixture.service(store, openai.build());
+        CourseRuns runs = JobsFixture.runs(PG.dataSource(), schema, service, batch ? "batch" : "sync").pageSize(50)
+            .prices(PRICES).batchProvider(openai.buildBatch()).batchPollInterval(Duration.ofMillis(200)).build()) {
+      runs.startWorker();
+      long t0 = System.nanoTime();
+      UUID run = runs.start(JobsFixture.COURSE, batch ? RunOptions.defaults().inBatches() : RunOptions.defaults());
+      Instant deadline = Instant.now().plusSeconds(240);
+      RunStatus s = runs.status(run);
+      while (s.state() == RunState.RUNNING && Instant.now().isBefore(deadline)) {
+        Thread.sleep(200);
+        s = runs.status(run);
+      }
+      long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
+      assertThat(s.state()).as(s.toString()).isEqualTo(RunState.DONE);
+      assertThat(s.done()).isEqualTo(LEARNERS);
+      for (Profile p : store.profiles(JobsFixture.COURSE, null, 500)) {
+        check(store, p);
+      }
+      for (Profile p : store.profiles(JobsFixture.COURSE, "u00499", 500)) {
+        check(store, p);
+      }
+      return new Outcome(s, seconds);
+    }
+  }
+
+  /** Every lesson new and whole: nothing malformed stored, no learner half done. */
+  private static void check(JdbiPersonaStore store, Profile p) {
+    var rows = store.personalizations(p.id());
+    assertThat(rows).as(p.userIdentifier()).hasSize(JobsFixture.LESSONS);
+    for (Personalization row : rows) {
+      assertThat(row.content().isComplete()).as(p.userIdentifier()).isTrue();
+      assertThat(row.provenance()).isNotNull();
+    }
+  }
+
+  @Test
+  void aThousandLearnersInBatchMode_costAboutHalf_andNoLearnerIsLeftBehind() throws Exception {
+    try (OpenAiCompatibleServer server = OpenAiCompatibleServer.start()) {
+      TemplateLlmProvider writer = new TemplateLlmProvider();
+      server.answering(r -> writer.complete(r).text());
+      server.batches().malformedEvery(37).expireEvery(53).failEvery(97).outOfOrder(true).pollsBeforeDone(1);
+      Outcome batch = run(server, true);
+      long syncCalls = server.received().stream().filter(r -> r.path().endsWith("/chat/completions")).count();
+      RunStatus s = batch.status();
+      // the answers are deterministic, so a synchronous run uses the same tokens (the CourseScale
+      // benchmark runs it and measures): its cost is those tokens at the synchronous price
+      dev.persona.llm.TokenUsage all = new dev.persona.llm.TokenUsage(s.inputTokens(), s.cachedTokens(), s.outputTokens());
+      long syncCost = PRICES.costMicros("gpt-test", all).orElseThrow();
+      double costRatio = (double) s.costMicros() / syncCost;
+      System.out.printf(Locale.ROOT, "[batch] %d learners x %d lessons: %d batch requests + %d synchronous calls "
+          + "(malformed, failed, expired lines and re-asks), %d tokens, $%.4f (synchronously $%.4f: ratio %.3f), %d s%n",
+          LEARNERS, JobsFixture.LESSONS, s.batchRequests(), syncCalls, s.inputTokens() + s.outputTokens(),
+          s.costUsd(), syncCost / 1e6, costRatio, batch.seconds());
+
+      assertThat(s.batchRequests()).isEqualTo((long) LEARNERS * JobsFixture.LESSONS);
+      // malformed (1 in 37), expired (1 in 53) and failed (1 in 97) lines went the synchronous way
+      assertThat(syncCalls).isBetween(LEARNERS * JobsFixture.LESSONS / 20L, LEARNERS * JobsFixture.LESSONS / 10L);
+      assertThat(costRatio).isBetween(0.45, 0.6);
+    }
+  }
+}
