@@ -66,6 +66,27 @@ final class ProviderOptions {
     if (provider == ProviderName.template) {
       return new TemplateLlmProvider();
     }
+    OpenAiLlmProvider.Builder b = openAi(env);
+    try {
+      return b.build();
+    } catch (RuntimeException e) {
+      throw new CliException(PersonaCli.PROVIDER, "the provider is misconfigured: " + e.getMessage());
+    }
+  }
+
+  /** The provider's batch API: OpenAI's Batch API, or the template writer answering at once. */
+  dev.persona.llm.LlmBatchProvider batchProvider(Function<String, @Nullable String> env) {
+    if (provider == ProviderName.template) {
+      return dev.persona.llm.LlmBatchProvider.inline(new TemplateLlmProvider());
+    }
+    try {
+      return openAi(env).buildBatch();
+    } catch (RuntimeException e) {
+      throw new CliException(PersonaCli.PROVIDER, "the provider is misconfigured: " + e.getMessage());
+    }
+  }
+
+  private OpenAiLlmProvider.Builder openAi(Function<String, @Nullable String> env) {
     if (model == null || model.isBlank()) {
       throw new CliException(PersonaCli.PROVIDER, "--model is required with --provider openai");
     }
@@ -85,10 +106,6 @@ final class ProviderOptions {
       throw new CliException(PersonaCli.PROVIDER, "no API key: set $" + variable + (apiKeyEnv == null
           ? " (or name another variable with --api-key-env)" : ""));
     }
-    try {
-      return b.build();
-    } catch (RuntimeException e) {
-      throw new CliException(PersonaCli.PROVIDER, "the provider is misconfigured: " + e.getMessage());
-    }
+    return b;
   }
 }

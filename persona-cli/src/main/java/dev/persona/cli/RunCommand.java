@@ -54,6 +54,9 @@ final class RunCommand implements Runnable {
         + " repeatable. For example --price gpt-4o-mini=0.15,0.075,0.60")
     List<String> prices = new ArrayList<>();
 
+    @Option(names = "--batch-price", description = "A model's price through the batch API, like --price; repeatable.")
+    List<String> batchPrices = new ArrayList<>();
+
     PersonaCli cli() {
       return Objects.requireNonNull(run, "picocli injects the parent command").cli();
     }
@@ -61,18 +64,27 @@ final class RunCommand implements Runnable {
     PriceTable priceTable() {
       PriceTable.Builder b = PriceTable.builder();
       for (String p : prices) {
-        int eq = p.indexOf('=');
-        String[] parts = eq < 1 ? new String[0] : p.substring(eq + 1).split(",", -1);
-        if (parts.length != 3) {
-          throw new CliException(PersonaCli.USAGE, "--price must look like model=input,cached,output");
-        }
-        try {
-          b.price(p.substring(0, eq), Price.of(parts[0].strip(), parts[1].strip(), parts[2].strip()));
-        } catch (ValidationException e) {
-          throw new CliException(PersonaCli.USAGE, "--price: " + e.getMessage());
-        }
+        Price price = price(p, "--price");
+        b.price(p.substring(0, p.indexOf('=')), price);
+      }
+      for (String p : batchPrices) {
+        Price price = price(p, "--batch-price");
+        b.batchPrice(p.substring(0, p.indexOf('=')), price);
       }
       return b.build();
+    }
+
+    private static Price price(String p, String option) {
+      int eq = p.indexOf('=');
+      String[] parts = eq < 1 ? new String[0] : p.substring(eq + 1).split(",", -1);
+      if (parts.length != 3) {
+        throw new CliException(PersonaCli.USAGE, option + " must look like model=input,cached,output");
+      }
+      try {
+        return Price.of(parts[0].strip(), parts[1].strip(), parts[2].strip());
+      } catch (ValidationException e) {
+        throw new CliException(PersonaCli.USAGE, option + ": " + e.getMessage());
+      }
     }
 
     int withRuns(RunsWork work) {
@@ -80,7 +92,7 @@ final class RunCommand implements Runnable {
         PersonaStore store = database.store(pool);
         try (PersonalizationService service = provider.service(store, cli().env);
             CourseRuns runs = CourseRuns.builder().dataSource(pool).schema(database.schema).service(service)
-                .prices(priceTable()).build()) {
+                .prices(priceTable()).batchProvider(provider.batchProvider(cli().env)).build()) {
           return work.run(runs, service);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
@@ -123,6 +135,10 @@ final class RunCommand implements Runnable {
     @Option(names = "--budget-usd", description = "Stop the run when it has cost this many dollars (needs --price).")
     @Nullable String budgetUsd;
 
+    @Option(names = "--batch", description = "First attempts through the provider's batch API: about half the price,"
+        + " answered within hours; what fails goes the synchronous way.")
+    boolean batch;
+
     @Override
     public Integer call() {
       return withRuns((runs, service) -> {
@@ -135,7 +151,7 @@ final class RunCommand implements Runnable {
                   .orElse(" (no --price for this model: cost unknown)") + ". Nothing was started.");
           return PersonaCli.OK;
         }
-        RunOptions options = new RunOptions(force, budget());
+        RunOptions options = new RunOptions(force, budget(), batch);
         try {
           UUID id = runs.start(course, options);
           out.line("Run " + id + " started for course '" + course + "'. Work on it with `persona run worker`"
@@ -168,13 +184,19 @@ final class RunCommand implements Runnable {
     @Option(names = "--for-seconds", description = "Stop after this many seconds (for scripts and tests).")
     @Nullable Long seconds;
 
+    @Option(names = "--batch-poll-seconds", defaultValue = "60",
+        description = "How often batches are checked, in seconds (default: ${DEFAULT-VALUE}).")
+    long batchPollSeconds = 60;
+
     @Override
     public Integer call() {
       try (HikariDataSource pool = database.open(cli().env)) {
         PersonaStore store = database.store(pool);
         try (PersonalizationService service = provider.service(store, cli().env);
             CourseRuns runs = CourseRuns.builder().dataSource(pool).schema(database.schema).service(service)
-                .prices(priceTable()).threads(threads).build()) {
+                .prices(priceTable()).threads(threads).pollingInterval(java.time.Duration.ofSeconds(1))
+                .batchProvider(provider.batchProvider(cli().env))
+                .batchPollInterval(java.time.Duration.ofSeconds(batchPollSeconds)).build()) {
           runs.startWorker();
           cli().console().line("Worker started with " + service.model() + "; stop it with Ctrl-C.");
           CountDownLatch stop = new CountDownLatch(1);
@@ -229,10 +251,11 @@ final class RunCommand implements Runnable {
     static String describe(RunStatus s) {
       String left = s.estimatedTimeLeft(Instant.now()).map(d -> ", about " + human(d) + " left").orElse("");
       return String.format(Locale.ROOT, "Run %s of course '%s': %s%s; learners %d%s: %d done, %d failed, %d not sent,"
-          + " %d remaining%s; %d calls, %d prompt tokens (%d cached), %d completion tokens, $%.4f",
+          + " %d remaining%s; %d calls%s, %d prompt tokens (%d cached), %d completion tokens, $%.4f",
           s.runId(), s.courseSlug(), s.state().name().toLowerCase(Locale.ROOT), s.planned() ? "" : " (still planning)",
           s.learners(), s.planned() ? "" : " so far", s.done(), s.failed(), s.notSent(), s.remaining(), left,
-          s.calls(), s.inputTokens(), s.cachedTokens(), s.outputTokens(), s.costUsd());
+          s.calls(), s.batchRequests() > 0 ? " (" + s.batchRequests() + " through the batch API)" : "",
+          s.inputTokens(), s.cachedTokens(), s.outputTokens(), s.costUsd());
     }
 
     private static String human(Duration d) {

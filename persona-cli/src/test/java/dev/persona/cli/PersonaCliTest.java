@@ -171,6 +171,13 @@ final class PersonaCliTest {
     assertThat(status.err()).contains("done; learners 2: 2 done, 0 failed, 0 not sent, 0 remaining").contains("24 calls");
 
     assertThat(run(with(schema, "run", "cancel", id.group(1))).err()).contains("had already ended");
+
+    Run batch = run(with(schema, "run", "start", "--course", "neck-massage", "--force", "--batch"));
+    Matcher batchId = Pattern.compile("Run ([0-9a-f-]{36}) started").matcher(batch.err());
+    assertThat(batchId.find()).as(batch.err()).isTrue();
+    assertThat(run(with(schema, "run", "worker", "--for-seconds", "10", "--batch-poll-seconds", "1")).code()).isZero();
+    Run batchStatus = run(with(schema, "run", "status", batchId.group(1)));
+    assertThat(batchStatus.err()).contains("2 done").contains("(24 through the batch API)");
     Run bad = run(with(schema, "run", "status", "not-an-id"));
     assertThat(bad.code()).isEqualTo(PersonaCli.USAGE);
     Run unknown = run(with(schema, "run", "status", java.util.UUID.randomUUID().toString()));

@@ -74,16 +74,26 @@ import org.jspecify.annotations.Nullable;
  * exceeded, else {@code INVALID_REQUEST}, as is {@code ModelNotFoundException}; {@code
  * InternalServerException}, other {@code RetriableException}s and I/O failures are {@code
  * UNAVAILABLE}; a bare {@code HttpException} is mapped by its status. What it cannot map:
- * LangChain4j does not expose response headers, so a rate limit never carries a retry-after (the
- * engine backs off exponentially instead).
+ * LangChain4j does not expose response headers; a rate limit carries a retry-after only when the
+ * vendor's message states the wait ("Please try again in 1.5s"), else the engine backs off
+ * exponentially.
+ *
+ * <p>JSON schema: requests carry Persona's schema only when the model declares {@code
+ * Capability.RESPONSE_FORMAT_JSON_SCHEMA}; a default {@code OpenAiChatModel} does not, so it gets
+ * plain JSON mode, and the adapter says so once in the log. Build it with {@code
+ * supportedCapabilities(Capability.RESPONSE_FORMAT_JSON_SCHEMA).strictJsonSchema(true)}.
  */
 public final class LangChain4jLlmProvider implements LlmProvider {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("dev.persona.llm.langchain4j");
+  private static final java.util.regex.Pattern WAIT = java.util.regex.Pattern.compile(
+      "(?:try again in|retry after|retry-after:?)\\s*([0-9]+(?:\\.[0-9]+)?)\\s*(ms|milliseconds?|s|sec|seconds?)?");
 
   private final ChatModel model;
   private final String modelId;
   private final boolean schemaSupported;
+  private final java.util.concurrent.atomic.AtomicBoolean told = new java.util.concurrent.atomic.AtomicBoolean();
 
   private LangChain4jLlmProvider(ChatModel model, String modelId) {
     this.model = model;
@@ -120,6 +130,17 @@ public final class LangChain4jLlmProvider implements LlmProvider {
     return modelId;
   }
 
+  /**
+   * Whether requests carry Persona's JSON schema: only when the wrapped model declares {@code
+   * Capability.RESPONSE_FORMAT_JSON_SCHEMA}; otherwise they ask for plain JSON mode, and the answer
+   * is checked against the rules all the same.
+   *
+   * @return whether the schema is sent
+   */
+  public boolean sendsJsonSchema() {
+    return schemaSupported;
+  }
+
   @Override
   public LlmResponse complete(LlmRequest request) {
     if (request == null) {
@@ -149,6 +170,12 @@ public final class LangChain4jLlmProvider implements LlmProvider {
 
   private dev.langchain4j.model.chat.request.ResponseFormat responseFormat(ResponseFormat format) {
     if (!schemaSupported) {
+      if (told.compareAndSet(false, true)) {
+        LOG.warn("model '{}' does not declare RESPONSE_FORMAT_JSON_SCHEMA, so Persona asks it for plain JSON mode "
+            + "(json_object) and checks each answer itself; to send the schema, build the model with "
+            + "supportedCapabilities(Capability.RESPONSE_FORMAT_JSON_SCHEMA) (and strictJsonSchema(true) for OpenAI)",
+            modelId);
+      }
       return dev.langchain4j.model.chat.request.ResponseFormat.JSON;
     }
     JsonNode schema;
@@ -277,7 +304,7 @@ public final class LangChain4jLlmProvider implements LlmProvider {
     if (e instanceof RateLimitException) {
       return detail.contains("insufficient_quota") || detail.contains("quota")
           ? new LlmException(Kind.QUOTA_EXHAUSTED, what, null, null)
-          : new LlmException(Kind.RATE_LIMITED, what, null, null);
+          : new LlmException(Kind.RATE_LIMITED, what, waitIn(detail), null);
     }
     if (e instanceof AuthenticationException) {
       return new LlmException(Kind.AUTHENTICATION, what, null, null);
@@ -308,12 +335,27 @@ public final class LangChain4jLlmProvider implements LlmProvider {
           : s == 413 || contextExceeded(detail) ? Kind.CONTEXT_TOO_LONG
           : s >= 500 || s == 409 ? Kind.UNAVAILABLE
           : Kind.INVALID_REQUEST;
-      return new LlmException(kind, what + " (HTTP " + s + ")", null, null);
+      return new LlmException(kind, what + " (HTTP " + s + ")", kind == Kind.RATE_LIMITED ? waitIn(detail) : null, null);
     }
     if (hasCause(e, InterruptedIOException.class) || hasCause(e, IOException.class)) {
       return new LlmException(Kind.UNAVAILABLE, what + " (I/O)", null, null);
     }
     return new LlmException(Kind.INVALID_REQUEST, what, null, null);
+  }
+
+  /**
+   * The wait a rate-limit message asks for, when it says one ("Please try again in 1.5s", "retry
+   * after 20 seconds"): LangChain4j keeps no response headers, but vendors repeat the wait in the text.
+   */
+  static java.time.@Nullable Duration waitIn(String detail) {
+    java.util.regex.Matcher m = WAIT.matcher(detail.toLowerCase(Locale.ROOT));
+    if (!m.find()) {
+      return null;
+    }
+    double n = Double.parseDouble(m.group(1));
+    String unit = m.group(2) == null ? "s" : m.group(2);
+    long millis = (long) Math.ceil(unit.startsWith("ms") || unit.startsWith("milli") ? n : n * 1000);
+    return millis > 0 && millis <= 3_600_000 ? java.time.Duration.ofMillis(millis) : null;
   }
 
   private static boolean contextExceeded(String detail) {

@@ -63,15 +63,41 @@ final class LangChain4jLlmProviderTest {
   }
 
   @Test
-  void aModelWithoutSchemaSupport_getsPlainJsonMode() throws IOException {
+  void aModelWithoutSchemaSupport_getsPlainJsonMode_andTheAdapterSaysSoOnce() throws IOException {
+    ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+        "dev.persona.llm.langchain4j");
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> events =
+        new ch.qos.logback.core.read.ListAppender<>();
+    events.start();
+    log.addAppender(events);
     try (OpenAiCompatibleServer server = OpenAiCompatibleServer.start()) {
-      server.enqueue(Reply.answer("{}"));
+      server.enqueue(Reply.answer("{}"), Reply.answer("{}"));
       OpenAiChatModel model = OpenAiChatModel.builder().baseUrl(server.baseUrl().toString()).apiKey("sk-test")
           .modelName("gpt-test").maxRetries(0).build();
-      LangChain4jLlmProvider.of(model, "gpt-test").complete(new LlmRequest(List.of(LlmMessage.user("x")),
-          new ResponseFormat("five", SCHEMA, true), 0.3, 600, Duration.ofSeconds(5)));
-      assertThat(server.received().get(0).body().path("response_format").path("type").asText()).isEqualTo("json_object");
+      LangChain4jLlmProvider provider = LangChain4jLlmProvider.of(model, "gpt-test");
+      assertThat(provider.sendsJsonSchema()).isFalse();
+      for (int i = 0; i < 2; i++) {
+        provider.complete(new LlmRequest(List.of(LlmMessage.user("x")), new ResponseFormat("five", SCHEMA, true), 0.3,
+            600, Duration.ofSeconds(5)));
+      }
+      assertThat(server.received()).allSatisfy(r ->
+          assertThat(r.body().path("response_format").path("type").asText()).isEqualTo("json_object"));
+      assertThat(events.list).filteredOn(e -> e.getFormattedMessage().contains("RESPONSE_FORMAT_JSON_SCHEMA"))
+          .hasSize(1);
+    } finally {
+      log.detachAppender(events);
     }
+  }
+
+  @Test
+  void aRateLimitMessageThatStatesTheWait_carriesItAsRetryAfter() {
+    assertThat(LangChain4jLlmProvider.map(new RateLimitException("Rate limit reached for gpt-4o. Please try again in "
+        + "1.5s. Visit ...")).retryAfter()).contains(Duration.ofMillis(1500));
+    assertThat(LangChain4jLlmProvider.map(new RateLimitException("Please try again in 20ms.")).retryAfter())
+        .contains(Duration.ofMillis(20));
+    assertThat(LangChain4jLlmProvider.map(new HttpException(429, "retry after 7 seconds")).retryAfter())
+        .contains(Duration.ofSeconds(7));
+    assertThat(LangChain4jLlmProvider.map(new RateLimitException("429 rate_limit_exceeded")).retryAfter()).isEmpty();
   }
 
   @Test

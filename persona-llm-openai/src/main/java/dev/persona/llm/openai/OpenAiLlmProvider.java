@@ -42,7 +42,7 @@ import org.jspecify.annotations.Nullable;
  * INVALID_REQUEST}; 401 and 403 are {@code AUTHENTICATION}; 408 and a read timeout are {@code
  * TIMEOUT}; 409, 5xx, refused or broken connections and unreadable bodies are {@code
  * UNAVAILABLE}. {@code finish_reason} {@code length} and {@code content_filter} are surfaced as
- * {@link FinishReason}s. It never retries by itself: the engine does.
+ * {@link dev.persona.llm.FinishReason}s. It never retries by itself: the engine does.
  *
  * <p>The API key is sent only in the {@code Authorization} header; it is never logged, and
  * {@link #toString()} redacts it. Error messages carry the HTTP status and the vendor's error
