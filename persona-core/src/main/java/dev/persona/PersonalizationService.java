@@ -53,7 +53,7 @@ public final class PersonalizationService implements AutoCloseable {
   private final Runs runs;
   private final Launcher launcher;
   private final Submissions submissions;
-  private final Batches batches;
+  private final LearnerBatches batches;
 
   PersonalizationService(PersonalizationServiceBuilder b, PersonaStore store, Engine engine) {
     this.store = store;
@@ -70,7 +70,7 @@ public final class PersonalizationService implements AutoCloseable {
     this.runs = new Runs(store, planner, lessons, engine.scheduler, engine.runExecutor, engine.clock, engine.observers);
     this.launcher = new Launcher(store, engine, planner, runs, new LearnerQueue(engine.runExecutor, b.maxActiveRuns()));
     this.submissions = new Submissions(store);
-    this.batches = new Batches(launcher, planner, lessons);
+    this.batches = new LearnerBatches(launcher, planner, lessons);
     engine.observers.engineStarted(new EngineStateView(engine.scheduler, launcher::activeRuns));
   }
 
@@ -239,27 +239,6 @@ public final class PersonalizationService implements AutoCloseable {
   }
 
   /**
-   * Regenerates several learners of one course at once, as background work, and stores every
-   * learner's new personalizations in one write; each learner is still all or nothing. This is a
-   * course run's unit of work (see {@code persona-jobs}). Learners without a profile in the course
-   * are left out of the result. When {@code limit} refuses, no further call is sent and every
-   * learner whose lessons were not all done keeps what was stored, whole.
-   *
-   * @param courseSlug the course
-   * @param userIdentifiers at most {@value Launcher#PAGE} learners
-   * @param options force (a priority lesson is ignored)
-   * @param limit asked before each call, told what each used; {@link RunLimit#NONE} for none
-   * @return one report per learner found, in the order given
-   * @throws NotFoundException at once if the course does not exist
-   * @throws ValidationException if the list is missing, too long or holds an invalid id
-   * @throws ServiceClosedException if the service is closed
-   */
-  public CompletableFuture<List<RegenerationReport>> regenerateLearners(String courseSlug,
-      List<String> userIdentifiers, RegenerateOptions options, RunLimit limit) {
-    return launcher.batch(courseSlug, userIdentifiers, options, limit);
-  }
-
-  /**
    * Makes sure one lesson of a learner is personalized, generating it now when it is missing,
    * degraded or stale. This is what a lesson page calls when the learner opens it: its call goes
    * ahead of every queued background and onboarding call; concurrent requests for the same lesson
@@ -382,12 +361,12 @@ public final class PersonalizationService implements AutoCloseable {
   }
 
   /**
-   * Regeneration through a provider's batch API: requests for a batch, then regeneration with its
-   * answers.
+   * Work on many learners of a course at once (a course run's unit of work): synchronously, or
+   * through a provider's batch API.
    *
-   * @return the batch entry points of this service
+   * @return the entry points
    */
-  public Batches batches() {
+  public LearnerBatches learnerBatches() {
     return batches;
   }
 

@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** regenerateLearners: several learners, one write, and a limit that stops a run without half-storing anyone. */
+/** LearnerBatches: several learners, one write, and a limit that stops a run without half-storing anyone. */
 final class BatchRunTest {
 
   private final InMemoryPersonaStore memory = new InMemoryPersonaStore();
@@ -48,14 +48,14 @@ final class BatchRunTest {
     List<Profile> ls = learners(5);
     ScriptedLlmProvider llm = ScriptedLlmProvider.create().otherwise(new TemplateLlmProvider()::complete);
     try (PersonalizationService service = PersonalizationService.builder().store(store).provider(llm).build()) {
-      List<RegenerationReport> reports = service.regenerateLearners("massage",
+      List<RegenerationReport> reports = service.learnerBatches().regenerate("massage",
           List.of("u0", "u1", "nobody", "u2", "u3", "u4"), RegenerateOptions.defaults(), RunLimit.NONE).join();
       assertThat(reports).extracting(RegenerationReport::userIdentifier).containsExactly("u0", "u1", "u2", "u3", "u4");
       assertThat(reports).allMatch(RegenerationReport::isComplete);
       assertThat(writes).containsExactly(5);
       ls.forEach(p -> assertThat(memory.personalizations(p.id())).hasSize(Samples.LESSONS.length));
       int calls = llm.requests().size();
-      List<RegenerationReport> again = service.regenerateLearners("massage", List.of("u0", "u1"),
+      List<RegenerationReport> again = service.learnerBatches().regenerate("massage", List.of("u0", "u1"),
           RegenerateOptions.defaults(), RunLimit.NONE).join();
       assertThat(again).allSatisfy(r -> assertThat(r.count(Outcome.UNCHANGED)).isEqualTo(Samples.LESSONS.length));
       assertThat(llm.requests()).hasSize(calls);
@@ -81,7 +81,7 @@ final class BatchRunTest {
     };
     try (PersonalizationService service = PersonalizationService.builder().store(store)
         .provider(new TemplateLlmProvider()).maxConcurrency(2).build()) {
-      List<RegenerationReport> reports = service.regenerateLearners("massage",
+      List<RegenerationReport> reports = service.learnerBatches().regenerate("massage",
           ls.stream().map(Profile::userIdentifier).toList(), RegenerateOptions.defaults(), budget).join();
       assertThat(reports).anyMatch(r -> r.count(Outcome.NOT_SENT) > 0);
       for (Profile p : ls) {
@@ -98,7 +98,7 @@ final class BatchRunTest {
     List<Profile> ls = learners(2);
     ScriptedLlmProvider sync = ScriptedLlmProvider.create().otherwise(new TemplateLlmProvider()::complete);
     try (PersonalizationService service = PersonalizationService.builder().store(store).provider(sync).build()) {
-      List<dev.persona.llm.BatchRequest> requests = service.batches().requests("massage", List.of("u0", "u1"), false);
+      List<dev.persona.llm.BatchRequest> requests = service.learnerBatches().requests("massage", List.of("u0", "u1"), false);
       assertThat(requests).hasSize(2 * Samples.LESSONS.length);
       assertThat(requests).extracting(dev.persona.llm.BatchRequest::id).doesNotHaveDuplicates()
           .allMatch(id -> id.length() <= 64);
@@ -114,7 +114,7 @@ final class BatchRunTest {
           new dev.persona.llm.LlmException(dev.persona.llm.LlmException.Kind.TIMEOUT, "batch_expired")));
       results.remove(20);
       results.remove(7);
-      List<RegenerationReport> reports = service.batches().regenerate("massage", List.of("u0", "u1"),
+      List<RegenerationReport> reports = service.learnerBatches().regenerate("massage", List.of("u0", "u1"),
           RegenerateOptions.defaults(), RunLimit.NONE, results).join();
       assertThat(reports).allMatch(RegenerationReport::isComplete);
       assertThat(sync.requests()).as("one synchronous call for each of the five").hasSize(5);
@@ -128,11 +128,11 @@ final class BatchRunTest {
     learners(1);
     ScriptedLlmProvider sync = ScriptedLlmProvider.create().otherwise(new TemplateLlmProvider()::complete);
     try (PersonalizationService service = PersonalizationService.builder().store(store).provider(sync).build()) {
-      List<dev.persona.llm.BatchRequest> requests = service.batches().requests("massage", List.of("u0"), false);
+      List<dev.persona.llm.BatchRequest> requests = service.learnerBatches().requests("massage", List.of("u0"), false);
       dev.persona.llm.LlmBatchProvider batch = dev.persona.llm.LlmBatchProvider.inline(new TemplateLlmProvider());
       List<dev.persona.llm.BatchResult> results = batch.results(batch.submit("k", requests));
       memory.saveProfile(Profile.of("u0", "massage", "Другое имя", Samples.survey()));
-      List<RegenerationReport> reports = service.batches().regenerate("massage", List.of("u0"),
+      List<RegenerationReport> reports = service.learnerBatches().regenerate("massage", List.of("u0"),
           RegenerateOptions.defaults(), RunLimit.NONE, results).join();
       assertThat(reports.get(0).isComplete()).isTrue();
       assertThat(sync.requests()).as("every lesson asked again with today's name").hasSize(Samples.LESSONS.length);
@@ -144,13 +144,13 @@ final class BatchRunTest {
     learners(1);
     try (PersonalizationService service = PersonalizationService.builder().store(store)
         .provider(new TemplateLlmProvider()).build()) {
-      assertThatThrownBy(() -> service.regenerateLearners("nope", List.of("u0"), RegenerateOptions.defaults(),
+      assertThatThrownBy(() -> service.learnerBatches().regenerate("nope", List.of("u0"), RegenerateOptions.defaults(),
           RunLimit.NONE)).isInstanceOf(NotFoundException.class);
-      assertThatThrownBy(() -> service.regenerateLearners("massage", java.util.Collections.nCopies(501, "u0"),
+      assertThatThrownBy(() -> service.learnerBatches().regenerate("massage", java.util.Collections.nCopies(501, "u0"),
           RegenerateOptions.defaults(), RunLimit.NONE)).isInstanceOf(ValidationException.class);
-      assertThatThrownBy(() -> service.regenerateLearners("massage", List.of("u\ud800"), RegenerateOptions.defaults(),
+      assertThatThrownBy(() -> service.learnerBatches().regenerate("massage", List.of("u\ud800"), RegenerateOptions.defaults(),
           RunLimit.NONE)).isInstanceOf(ValidationException.class);
-      assertThatThrownBy(() -> service.regenerateLearners("massage", null, RegenerateOptions.defaults(), RunLimit.NONE))
+      assertThatThrownBy(() -> service.learnerBatches().regenerate("massage", null, RegenerateOptions.defaults(), RunLimit.NONE))
           .isInstanceOf(ValidationException.class);
     }
   }

@@ -352,9 +352,9 @@ public final class CourseRuns implements AutoCloseable {
           batchUsage = batchUsage.plus(result.response().usage());
         }
       }
-      reports = service.batches().regenerate(r.course(), todo, options, limit, results).join();
+      reports = service.learnerBatches().regenerate(r.course(), todo, options, limit, results).join();
     } else {
-      reports = service.regenerateLearners(r.course(), todo, options, limit).join();
+      reports = service.learnerBatches().regenerate(r.course(), todo, options, limit).join();
     }
     List<RunTables.Outcome> outcomes = new ArrayList<>();
     Set<String> reported = new HashSet<>();
@@ -384,7 +384,7 @@ public final class CourseRuns implements AutoCloseable {
    */
   private boolean submit(ExecutionContext ctx, RunTables.Run r, int page, List<String> todo) {
     LlmBatchProvider provider = requireBatchProvider();
-    List<BatchRequest> requests = service.batches().requests(r.course(), todo, r.force());
+    List<BatchRequest> requests = service.learnerBatches().requests(r.course(), todo, r.force());
     if (requests.isEmpty()) {
       return false;
     }

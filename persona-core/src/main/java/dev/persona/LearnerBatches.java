@@ -10,24 +10,47 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Regeneration through a provider's batch API ({@link dev.persona.llm.LlmBatchProvider}), in two
- * steps: {@link #requests} gives the first attempt of every lesson some learners need, to submit
- * as one batch; once the batch is done, {@link #regenerate} regenerates those learners using its
- * answers. Each answer is parsed and checked like a synchronous one; a lesson whose answer is
- * missing, failed, expired, invalid, or was asked with inputs that have changed since goes the
- * synchronous way, through the scheduler and its limits. Each learner is stored all or nothing, as
- * in {@link PersonalizationService#regenerateLearners}. From {@link PersonalizationService#batches()}.
+ * Work on a batch of learners of one course at once, a course run's unit of work (see {@code
+ * persona-jobs}): every learner's new personalizations go to the store in one write, each learner
+ * still all or nothing. Synchronously with {@link #regenerate(String, List, RegenerateOptions,
+ * RunLimit)}, or through a provider's batch API ({@link dev.persona.llm.LlmBatchProvider}) in two
+ * steps: {@link #requests} gives the first attempt of every lesson the learners need, to submit as
+ * one batch; once it is done, {@link #regenerate(String, List, RegenerateOptions, RunLimit, List)}
+ * regenerates them with its answers. Each answer is parsed and checked like a synchronous one; a
+ * lesson whose answer is missing, failed, expired, invalid, or was asked with inputs that have
+ * changed since goes the synchronous way, through the scheduler and its limits. From {@link
+ * PersonalizationService#learnerBatches()}.
  */
-public final class Batches {
+public final class LearnerBatches {
 
   private final Launcher launcher;
   private final Planner planner;
   private final LessonWork work;
 
-  Batches(Launcher launcher, Planner planner, LessonWork work) {
+  LearnerBatches(Launcher launcher, Planner planner, LessonWork work) {
     this.launcher = launcher;
     this.planner = planner;
     this.work = work;
+  }
+
+  /**
+   * Regenerates several learners at once, as background work, and stores every learner's new
+   * personalizations in one write. Learners without a profile in the course are left out of the
+   * result. When {@code limit} refuses, no further call is sent and every learner whose lessons
+   * were not all done keeps what was stored, whole.
+   *
+   * @param courseSlug the course
+   * @param userIdentifiers at most 500 learners
+   * @param options force (a priority lesson is ignored)
+   * @param limit asked before each call, told what each used; {@link RunLimit#NONE} for none
+   * @return one report per learner found, in the order given
+   * @throws NotFoundException at once if the course does not exist
+   * @throws ValidationException if the list is missing, too long or holds an invalid id
+   * @throws ServiceClosedException if the service is closed
+   */
+  public CompletableFuture<List<RegenerationReport>> regenerate(String courseSlug, List<String> userIdentifiers,
+      RegenerateOptions options, RunLimit limit) {
+    return launcher.batch(courseSlug, userIdentifiers, options, limit);
   }
 
   /**
