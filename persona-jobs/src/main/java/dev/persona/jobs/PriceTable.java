@@ -56,7 +56,7 @@ public final class PriceTable {
    * @return the price, or empty when the table has none
    */
   public Optional<Price> price(String model) {
-    return Optional.ofNullable(prices.get(model));
+    return model == null ? Optional.empty() : Optional.ofNullable(prices.get(model));
   }
 
   /**
@@ -67,7 +67,7 @@ public final class PriceTable {
    * @return the cost, or empty when the model has no price
    */
   public Optional<Long> costMicros(String model, TokenUsage usage) {
-    return price(model).map(p -> micros(p, usage));
+    return usage == null ? Optional.empty() : price(model).map(p -> micros(p, usage));
   }
 
   /**
@@ -79,6 +79,9 @@ public final class PriceTable {
    * @return the cost, or empty when the model has no price at all
    */
   public Optional<Long> batchCostMicros(String model, TokenUsage usage) {
+    if (model == null || usage == null) {
+      return Optional.empty();
+    }
     Price p = batchPrices.get(model);
     return p != null ? Optional.of(micros(p, usage)) : costMicros(model, usage);
   }

@@ -154,6 +154,11 @@ final class CourseRunsTest {
         .contains(2_000_000L + 250_000L + 1_000_000L);
     assertThat(t.costMicros("other", dev.persona.llm.TokenUsage.ZERO)).isEmpty();
     assertThat(Budget.usd("12.50").micros()).isEqualTo(12_500_000L);
+    assertThat(t.costMicros(null, dev.persona.llm.TokenUsage.ZERO)).isEmpty();
+    assertThat(t.batchCostMicros("m", new dev.persona.llm.TokenUsage(1_000_000, 0, 0))).as("no batch price: the price")
+        .contains(2_500_000L);
+    assertThatThrownBy(() -> Price.of(null, "1", "1")).isInstanceOf(ValidationException.class);
+    assertThatThrownBy(() -> Budget.usd(null)).isInstanceOf(ValidationException.class);
   }
 
   @Test

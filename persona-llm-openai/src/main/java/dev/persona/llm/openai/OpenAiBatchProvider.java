@@ -193,6 +193,9 @@ public final class OpenAiBatchProvider implements LlmBatchProvider {
 
   @Override
   public void cancel(BatchHandle batch) {
+    if (batch == null) {
+      throw new LlmException(Kind.INVALID_REQUEST, "batch is required");
+    }
     check(http.send("POST", "batches/" + URLEncoder.encode(batch.id(), StandardCharsets.UTF_8) + "/cancel",
         HttpRequest.BodyPublishers.noBody(), null, timeout));
   }
