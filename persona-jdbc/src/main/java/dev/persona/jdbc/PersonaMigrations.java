@@ -132,13 +132,12 @@ public final class PersonaMigrations {
       warnIfTheOriginalTablesAreElsewhere(dataSource, s);
     }
     Flyway flyway = Flyway.configure(PersonaMigrations.class.getClassLoader())
-        .dataSource(dataSource)
+        .dataSource(new LockTimeoutDataSource(dataSource, lockTimeout))
         .schemas(s)
         .defaultSchema(s)
         .createSchemas(true)
         .table(HISTORY_TABLE)
         .locations("classpath:dev/persona/jdbc/migration")
-        .initSql("SET lock_timeout = " + lockTimeout.toMillis())
         .callbacks(new OrderedLocks(s))
         .baselineOnMigrate(true)
         .baselineVersion(original ? "1" : "0")
