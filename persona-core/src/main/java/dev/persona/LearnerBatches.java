@@ -54,24 +54,47 @@ public final class LearnerBatches {
   }
 
   /**
-   * The first-attempt requests of every lesson a regeneration of these learners would generate now.
-   * Ids name the learner, the lesson and the inputs (at most 52 characters).
+   * One learner's first-attempt requests.
+   *
+   * @param userIdentifier the learner
+   * @param requests at least one request
+   */
+  public record LearnerRequests(String userIdentifier, List<BatchRequest> requests) {
+    /** Validates and copies. */
+    public LearnerRequests {
+      dev.persona.internal.Check.required(userIdentifier, "userIdentifier");
+      requests = List.copyOf(dev.persona.internal.Check.required(requests, "requests"));
+      if (requests.isEmpty()) {
+        throw ValidationException.of("requests", "holds at least one request");
+      }
+    }
+  }
+
+  /**
+   * The first-attempt requests of every lesson a regeneration of these learners would generate now,
+   * per learner: a batch that holds each learner's requests whole lets that learner be committed
+   * whole. Ids name the learner, the lesson and the inputs (at most 52 characters).
    *
    * @param courseSlug the course
-   * @param userIdentifiers at most 500 learners; those without a profile are left out
+   * @param userIdentifiers at most 500 learners; those without a profile, and those with nothing
+   *     to generate, are left out
    * @param force whether every lesson would be regenerated
-   * @return the requests, grouped by learner in the order given
+   * @return the requests, a learner at a time, in the order given
    * @throws NotFoundException if the course does not exist
    * @throws ValidationException if the list is missing, too long or holds an invalid id
    */
-  public List<BatchRequest> requests(String courseSlug, List<String> userIdentifiers, boolean force) {
-    List<BatchRequest> out = new ArrayList<>();
+  public List<LearnerRequests> requests(String courseSlug, List<String> userIdentifiers, boolean force) {
+    List<LearnerRequests> out = new ArrayList<>();
     for (Planner.Snapshot s : launcher.snapshots(courseSlug, userIdentifiers)) {
+      List<BatchRequest> mine = new ArrayList<>();
       for (dev.persona.model.Lesson lesson : s.lessons) {
         Planner.Decision d = planner.decide(lesson, s, force);
         if (d.generates()) {
-          out.add(new BatchRequest(BatchIds.of(s.profileId(), lesson.id(), d.fingerprint()), work.firstRequest(s, d)));
+          mine.add(new BatchRequest(BatchIds.of(s.profileId(), lesson.id(), d.fingerprint()), work.firstRequest(s, d)));
         }
+      }
+      if (!mine.isEmpty()) {
+        out.add(new LearnerRequests(s.profile.userIdentifier(), mine));
       }
     }
     return out;

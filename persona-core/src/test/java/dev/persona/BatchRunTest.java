@@ -98,7 +98,10 @@ final class BatchRunTest {
     List<Profile> ls = learners(2);
     ScriptedLlmProvider sync = ScriptedLlmProvider.create().otherwise(new TemplateLlmProvider()::complete);
     try (PersonalizationService service = PersonalizationService.builder().store(store).provider(sync).build()) {
-      List<dev.persona.llm.BatchRequest> requests = service.learnerBatches().requests("massage", List.of("u0", "u1"), false);
+      List<LearnerBatches.LearnerRequests> perLearner = service.learnerBatches().requests("massage",
+          List.of("u0", "u1"), false);
+      assertThat(perLearner).extracting(LearnerBatches.LearnerRequests::userIdentifier).containsExactly("u0", "u1");
+      List<dev.persona.llm.BatchRequest> requests = perLearner.stream().flatMap(l -> l.requests().stream()).toList();
       assertThat(requests).hasSize(2 * Samples.LESSONS.length);
       assertThat(requests).extracting(dev.persona.llm.BatchRequest::id).doesNotHaveDuplicates()
           .allMatch(id -> id.length() <= 64);
@@ -120,6 +123,8 @@ final class BatchRunTest {
       assertThat(sync.requests()).as("one synchronous call for each of the five").hasSize(5);
       ls.forEach(p -> assertThat(memory.personalizations(p.id())).hasSize(Samples.LESSONS.length));
       assertThat(writes).containsExactly(2);
+      assertThat(service.learnerBatches().requests("massage", List.of("u0", "u1"), false))
+          .as("learners with nothing to generate are left out").isEmpty();
     }
   }
 
@@ -128,7 +133,8 @@ final class BatchRunTest {
     learners(1);
     ScriptedLlmProvider sync = ScriptedLlmProvider.create().otherwise(new TemplateLlmProvider()::complete);
     try (PersonalizationService service = PersonalizationService.builder().store(store).provider(sync).build()) {
-      List<dev.persona.llm.BatchRequest> requests = service.learnerBatches().requests("massage", List.of("u0"), false);
+      List<dev.persona.llm.BatchRequest> requests = service.learnerBatches().requests("massage", List.of("u0"), false)
+          .get(0).requests();
       dev.persona.llm.LlmBatchProvider batch = dev.persona.llm.LlmBatchProvider.inline(new TemplateLlmProvider());
       List<dev.persona.llm.BatchResult> results = batch.results(batch.submit("k", requests));
       memory.saveProfile(Profile.of("u0", "massage", "Другое имя", Samples.survey()));

@@ -22,12 +22,7 @@ import dev.persona.RegenerationReport;
 import dev.persona.RunLimit;
 import dev.persona.ValidationException;
 import dev.persona.jdbc.JdbiPersonaStore;
-import dev.persona.llm.BatchHandle;
-import dev.persona.llm.BatchRequest;
-import dev.persona.llm.BatchResult;
-import dev.persona.llm.BatchStatus;
 import dev.persona.llm.LlmBatchProvider;
-import dev.persona.llm.LlmException;
 import dev.persona.llm.TokenUsage;
 import dev.persona.model.Profile;
 import java.io.IOException;
@@ -96,7 +91,7 @@ public final class CourseRuns implements AutoCloseable {
   private final OneTimeTask<String> planTask;
   private final OneTimeTask<String> pageTask;
   private final OneTimeTask<String> pollTask;
-  private final @Nullable LlmBatchProvider batchProvider;
+  private final BatchPages batches;
   private final Duration batchPollInterval;
   private final SchedulerClient client;
   private final List<Scheduler> schedulers = new ArrayList<>();
@@ -121,7 +116,7 @@ public final class CourseRuns implements AutoCloseable {
     this.planTask = Tasks.oneTime(PLAN, String.class).onFailure(retry).execute(this::plan);
     this.pageTask = Tasks.oneTime(PAGE, String.class).onFailure(retry).execute(this::page);
     this.pollTask = Tasks.oneTime(POLL, String.class).onFailure(retry).execute(this::poll);
-    this.batchProvider = b.batchProvider;
+    this.batches = new BatchPages(tables, service, b.batchProvider, b.batchResubmits, b.batchResubmitWait);
     this.batchPollInterval = b.batchPollInterval;
     this.client = SchedulerClient.Builder.create(dataSource, planTask, pageTask, pollTask).tableName(table)
         .serializer(new StringSerializer()).build();
@@ -186,7 +181,7 @@ public final class CourseRuns implements AutoCloseable {
       throw ValidationException.of("budget", "is in dollars, but the price table has no price for model '"
           + service.model() + "'");
     }
-    if (options.batch() && batchProvider == null) {
+    if (options.batch() && !batches.configured()) {
       throw ValidationException.of("batch", "batch mode needs a batch provider: CourseRuns.builder().batchProvider(...)");
     }
     UUID id = UUID.randomUUID();
@@ -315,7 +310,7 @@ public final class CourseRuns implements AutoCloseable {
       return;
     }
     if (r.state() != RunState.RUNNING) {
-      cancelBatches(run, page);
+      batches.cancel(run, page);
       tables.finishPage(run, page, List.of(), prices, service.model()); // its learners stay "remaining"
       return;
     }
@@ -338,21 +333,16 @@ public final class CourseRuns implements AutoCloseable {
     List<RegenerationReport> reports;
     long batchRequests = 0;
     TokenUsage batchUsage = TokenUsage.ZERO;
-    if (mode.equals("submit") && submit(ctx, r, page, todo)) {
+    if (mode.equals("submit") && batches.submit(r, page, todo)) {
+      ctx.getSchedulerClient().scheduleIfNotExists(pollTask.instance(run + "/" + page + "/poll/1",
+          pollData(run, page, todo, 1)), Instant.now().plus(batchPollInterval));
       return; // the poller takes it from here
     }
     if (mode.equals("ingest")) {
-      List<BatchResult> results = new ArrayList<>();
-      for (RunTables.PageBatch pb : tables.batches(run, page)) {
-        batchRequests += pb.requests();
-        results.addAll(results(new BatchHandle(pb.batchId())));
-      }
-      for (BatchResult result : results) {
-        if (result.response() != null) {
-          batchUsage = batchUsage.plus(result.response().usage());
-        }
-      }
-      reports = service.learnerBatches().regenerate(r.course(), todo, options, limit, results).join();
+      BatchPages.Ingest in = batches.results(run, page);
+      batchRequests = in.requests();
+      batchUsage = in.usage();
+      reports = service.learnerBatches().regenerate(r.course(), todo, options, limit, in.results()).join();
     } else {
       reports = service.learnerBatches().regenerate(r.course(), todo, options, limit).join();
     }
@@ -377,50 +367,6 @@ public final class CourseRuns implements AutoCloseable {
     }
   }
 
-  /**
-   * Submits a page's first attempts as batches (split to fit the provider's limits, each learner in
-   * one batch) and schedules the poller. False when there is nothing to ask (the page goes on
-   * synchronously, which finds every lesson up to date).
-   */
-  private boolean submit(ExecutionContext ctx, RunTables.Run r, int page, List<String> todo) {
-    LlmBatchProvider provider = requireBatchProvider();
-    List<BatchRequest> requests = service.learnerBatches().requests(r.course(), todo, r.force());
-    if (requests.isEmpty()) {
-      return false;
-    }
-    List<List<BatchRequest>> parts = new ArrayList<>();
-    List<BatchRequest> part = new ArrayList<>();
-    long bytes = 0;
-    for (int i = 0; i < requests.size(); ) {
-      // one learner's requests share the id's first 21 characters (the learner's half of the id)
-      String learner = requests.get(i).id().substring(0, 21);
-      int j = i;
-      long learnerBytes = 0;
-      while (j < requests.size() && requests.get(j).id().startsWith(learner)) {
-        learnerBytes += requests.get(j).estimatedBytes();
-        j++;
-      }
-      if (!part.isEmpty() && (part.size() + (j - i) > provider.maxRequests() || bytes + learnerBytes > provider.maxBytes())) {
-        parts.add(part);
-        part = new ArrayList<>();
-        bytes = 0;
-      }
-      part.addAll(requests.subList(i, j));
-      bytes += learnerBytes;
-      i = j;
-    }
-    parts.add(part);
-    for (int k = 0; k < parts.size(); k++) {
-      // the key makes the submit idempotent: a retried execution finds the batch instead of paying twice
-      BatchHandle h = provider.submit(r.id() + "/" + page + "/" + k, parts.get(k));
-      tables.batch(r.id(), page, k, h.id(), parts.get(k).size());
-    }
-    LOG.info("course run {} page {}: {} request(s) in {} batch(es)", r.id(), page, requests.size(), parts.size());
-    ctx.getSchedulerClient().scheduleIfNotExists(pollTask.instance(r.id() + "/" + page + "/poll/1",
-        pollData(r.id(), page, todo, 1)), Instant.now().plus(batchPollInterval));
-    return true;
-  }
-
   private void poll(TaskInstance<String> instance, ExecutionContext ctx) {
     JsonNode d = read(instance.getData());
     UUID run = UUID.fromString(d.path("run").asText());
@@ -433,58 +379,17 @@ public final class CourseRuns implements AutoCloseable {
       return;
     }
     if (r.state() != RunState.RUNNING) {
-      cancelBatches(run, page);
+      batches.cancel(run, page);
       tables.finishPage(run, page, List.of(), prices, service.model());
       return;
     }
-    boolean allFinal = true;
-    for (RunTables.PageBatch pb : tables.batches(run, page)) {
-      BatchStatus status = requireBatchProvider().status(new BatchHandle(pb.batchId()));
-      allFinal &= status.state().isFinal();
-    }
-    if (allFinal) {
+    if (batches.poll(r, page)) {
       ctx.getSchedulerClient().scheduleIfNotExists(pageTask.instance(run + "/" + page + "/ingest",
           pageData(run, page, users, "ingest")), Instant.now());
     } else {
       ctx.getSchedulerClient().scheduleIfNotExists(pollTask.instance(run + "/" + page + "/poll/" + (n + 1),
           pollData(run, page, users, n + 1)), Instant.now().plus(batchPollInterval));
     }
-  }
-
-  /** A finished batch's outcomes; none for a batch that failed as a whole (its lessons go synchronously). */
-  private List<BatchResult> results(BatchHandle h) {
-    LlmBatchProvider provider = requireBatchProvider();
-    BatchStatus status = provider.status(h);
-    if (status.state() == BatchStatus.State.FAILED) {
-      LlmException e = status.error();
-      LOG.warn("batch {} failed as a whole ({}); its lessons go the synchronous way", h.id(),
-          e == null ? "no reason given" : e.kind());
-      return List.of();
-    }
-    return provider.results(h);
-  }
-
-  private void cancelBatches(UUID run, int page) {
-    LlmBatchProvider provider = batchProvider;
-    if (provider == null) {
-      return;
-    }
-    for (RunTables.PageBatch pb : tables.batches(run, page)) {
-      try {
-        provider.cancel(new BatchHandle(pb.batchId()));
-      } catch (LlmException e) {
-        LOG.info("cancelling batch {} failed ({}); it ends on its own", pb.batchId(), e.kind());
-      }
-    }
-  }
-
-  private LlmBatchProvider requireBatchProvider() {
-    LlmBatchProvider p = batchProvider;
-    if (p == null) {
-      throw new IllegalStateException("this node has no batch provider, but a run is in batch mode: build every "
-          + "worker's CourseRuns with batchProvider(...)");
-    }
-    return p;
   }
 
   private void requireCourse(String courseSlug) {
@@ -535,6 +440,8 @@ public final class CourseRuns implements AutoCloseable {
     private String nodeName = defaultNodeName();
     private @Nullable LlmBatchProvider batchProvider;
     private Duration batchPollInterval = Duration.ofMinutes(1);
+    private int batchResubmits = 6;
+    private Duration batchResubmitWait = Duration.ofMinutes(10);
 
     private Builder() {}
 
@@ -676,6 +583,26 @@ public final class CourseRuns implements AutoCloseable {
      */
     public Builder batchPollInterval(Duration interval) {
       this.batchPollInterval = positive(interval, "batchPollInterval");
+      return this;
+    }
+
+    /**
+     * How often a batch that fails as a whole on a rate limit is submitted again, and the first wait
+     * before that (doubling each time, at most 2 hours); 6 times from 10 minutes by default, about
+     * 6.5 hours in all. OpenAI fails a batch with {@code token_limit_exceeded} while other batches
+     * hold the model's enqueued-token allowance, which frees as they finish. After the last attempt
+     * the part's lessons go the synchronous way. Other whole-batch failures go that way at once.
+     *
+     * @param times from 0 to 20
+     * @param firstWait positive
+     * @return this builder
+     */
+    public Builder batchResubmits(int times, Duration firstWait) {
+      if (times < 0 || times > 20) {
+        throw ValidationException.of("times", "must be from 0 to 20");
+      }
+      this.batchResubmitWait = positive(firstWait, "firstWait");
+      this.batchResubmits = times;
       return this;
     }
 

@@ -25,8 +25,18 @@ final class RunTables {
   /** A learner's outcome in a run, with what it spent. */
   record Outcome(String user, String outcome, int calls, TokenUsage usage) {}
 
-  /** A submitted batch of a page. */
-  record PageBatch(int part, String batchId, int requests) {}
+  /**
+   * A part of a page in batch mode: its learners, the attempt, and the batch once submitted. A
+   * part with a submission time and no batch may have been submitted by an execution that died.
+   */
+  record PageBatch(UUID run, int page, int part, List<String> learners, int attempt, @Nullable String batchId,
+      int requests, @Nullable Instant submittedAt, @Nullable Instant retryAt) {
+
+    /** The batch's key at the provider: unique per run, page, part and attempt. */
+    String key() {
+      return run + "/" + page + "/" + part + "/" + attempt;
+    }
+  }
 
   private final Jdbi jdbi;
   private final String insertRun;
@@ -41,6 +51,10 @@ final class RunTables {
   private final String addSpending;
   private final String counts;
   private final String insertBatch;
+  private final String batchSubmitting;
+  private final String batchSubmitted;
+  private final String batchRetry;
+  private final String dropBatch;
   private final String pageBatches;
   private final String addBatchSpending;
   private final String pageOpen;
@@ -50,10 +64,17 @@ final class RunTables {
     String s = schema + ".";
     insertRun = "INSERT INTO " + s + "persona_runs (id, course_slug, state, force, budget_tokens, budget_micros, batch) "
         + "VALUES (:id, :course, 'running', :force, :tokens, :micros, :batch)";
-    insertBatch = "INSERT INTO " + s + "persona_run_batches (run_id, page, part, batch_id, requests) "
-        + "VALUES (:id, :page, :part, :batch, :requests) ON CONFLICT DO NOTHING";
-    pageBatches = "SELECT part, batch_id, requests FROM " + s + "persona_run_batches WHERE run_id = :id AND page = :page "
-        + "ORDER BY part";
+    insertBatch = "INSERT INTO " + s + "persona_run_batches (run_id, page, part, learners, requests, submitted_at) "
+        + "VALUES (:id, :page, :part, :learners, :requests, now()) ON CONFLICT DO NOTHING";
+    String part = " WHERE run_id = :id AND page = :page AND part = :part AND attempt = :attempt";
+    batchSubmitting = "UPDATE " + s + "persona_run_batches SET submitted_at = now(), retry_at = NULL, "
+        + "requests = :requests" + part + " AND batch_id IS NULL";
+    batchSubmitted = "UPDATE " + s + "persona_run_batches SET batch_id = :batch" + part + " AND batch_id IS NULL";
+    batchRetry = "UPDATE " + s + "persona_run_batches SET attempt = attempt + 1, batch_id = NULL, submitted_at = NULL, "
+        + "retry_at = :at" + part;
+    dropBatch = "DELETE FROM " + s + "persona_run_batches" + part + " AND batch_id IS NULL";
+    pageBatches = "SELECT part, learners, attempt, batch_id, requests, submitted_at, retry_at FROM " + s
+        + "persona_run_batches WHERE run_id = :id AND page = :page ORDER BY part";
     addBatchSpending = "UPDATE " + s + "persona_runs SET batch_requests = batch_requests + :requests, "
         + "input_tokens = input_tokens + :input, cached_tokens = cached_tokens + :cached, "
         + "output_tokens = output_tokens + :output, cost_micros = cost_micros + :cost, updated_at = now() WHERE id = :id";
@@ -179,14 +200,44 @@ final class RunTables {
     });
   }
 
-  void batch(UUID id, int page, int part, String batchId, int requests) {
-    write(h -> h.createUpdate(insertBatch).bind("id", id).bind("page", page).bind("part", part).bind("batch", batchId)
-        .bind("requests", requests).execute());
+  /** Records a part about to be submitted (attempt 1, submission time now); false if it was recorded before. */
+  boolean part(UUID id, int page, int part, List<String> learners, int requests) {
+    return write(h -> h.createUpdate(insertBatch).bind("id", id).bind("page", page).bind("part", part)
+        .bindArray("learners", String.class, learners).bind("requests", requests).execute()) > 0;
+  }
+
+  /** Records that a part's attempt is about to be submitted again (after a wait). */
+  void submitting(PageBatch b, int requests) {
+    write(h -> bindPart(h.createUpdate(batchSubmitting), b).bind("requests", requests).execute());
+  }
+
+  /** Records the batch a part's attempt made. */
+  void submitted(PageBatch b, String batchId) {
+    write(h -> bindPart(h.createUpdate(batchSubmitted), b).bind("batch", batchId).execute());
+  }
+
+  /** Makes a part wait until {@code at}, then be submitted as its next attempt. */
+  void retryLater(PageBatch b, Instant at) {
+    write(h -> bindPart(h.createUpdate(batchRetry), b).bind("at", Timestamp.from(at)).execute());
+  }
+
+  /** Forgets a part that has nothing left to ask (its learners went up to date or left meanwhile). */
+  void drop(PageBatch b) {
+    write(h -> bindPart(h.createUpdate(dropBatch), b).execute());
+  }
+
+  private static org.jdbi.v3.core.statement.Update bindPart(org.jdbi.v3.core.statement.Update u, PageBatch b) {
+    return u.bind("id", b.run()).bind("page", b.page()).bind("part", b.part()).bind("attempt", b.attempt());
   }
 
   List<PageBatch> batches(UUID id, int page) {
-    return read(h -> h.createQuery(pageBatches).bind("id", id).bind("page", page)
-        .map((rs, ctx) -> new PageBatch(rs.getInt("part"), rs.getString("batch_id"), rs.getInt("requests"))).list());
+    return read(h -> h.createQuery(pageBatches).bind("id", id).bind("page", page).map((rs, ctx) -> {
+      Timestamp submitted = rs.getTimestamp("submitted_at");
+      Timestamp retry = rs.getTimestamp("retry_at");
+      return new PageBatch(id, page, rs.getInt("part"), List.of((String[]) rs.getArray("learners").getArray()),
+          rs.getInt("attempt"), rs.getString("batch_id"), rs.getInt("requests"),
+          submitted == null ? null : submitted.toInstant(), retry == null ? null : retry.toInstant());
+    }).list());
   }
 
   /** What a page's batches cost (their answers' tokens at batch prices), added once with the page's outcomes. */

@@ -13,6 +13,7 @@ import dev.persona.testkit.OpenAiCompatibleServer;
 import dev.persona.testkit.postgres.PostgresExtension;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -35,14 +36,20 @@ final class BatchCourseRunTest {
   private record Outcome(RunStatus status, long seconds) {}
 
   private Outcome run(OpenAiCompatibleServer server, boolean batch) throws Exception {
+    return run(server, batch, LEARNERS, b -> b);
+  }
+
+  private Outcome run(OpenAiCompatibleServer server, boolean batch, int learners,
+      java.util.function.UnaryOperator<CourseRuns.Builder> settings) throws Exception {
     String schema = PG.freshSchema();
     JdbiPersonaStore store = JobsFixture.store(PG.dataSource(), schema);
-    JobsFixture.course(store, LEARNERS);
+    JobsFixture.course(store, learners);
     OpenAiLlmProvider.Builder openai = OpenAiLlmProvider.builder().baseUrl(server.baseUrl()).apiKey("sk-test")
         .model("gpt-test");
     try (PersonalizationService service = JobsFixture.service(store, openai.build());
-        CourseRuns runs = JobsFixture.runs(PG.dataSource(), schema, service, batch ? "batch" : "sync").pageSize(50)
-            .prices(PRICES).batchProvider(openai.buildBatch()).batchPollInterval(Duration.ofMillis(200)).build()) {
+        CourseRuns runs = settings.apply(JobsFixture.runs(PG.dataSource(), schema, service, batch ? "batch" : "sync")
+            .pageSize(50).prices(PRICES).batchProvider(openai.buildBatch()).batchPollInterval(Duration.ofMillis(200)))
+            .build()) {
       runs.startWorker();
       long t0 = System.nanoTime();
       UUID run = runs.start(JobsFixture.COURSE, batch ? RunOptions.defaults().inBatches() : RunOptions.defaults());
@@ -54,13 +61,18 @@ final class BatchCourseRunTest {
       }
       long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
       assertThat(s.state()).as(s.toString()).isEqualTo(RunState.DONE);
-      assertThat(s.done()).isEqualTo(LEARNERS);
-      for (Profile p : store.profiles(JobsFixture.COURSE, null, 500)) {
-        check(store, p);
+      assertThat(s.done()).isEqualTo(learners);
+      int checked = 0;
+      String after = null;
+      for (List<Profile> page = store.profiles(JobsFixture.COURSE, null, 500); !page.isEmpty();
+          page = store.profiles(JobsFixture.COURSE, after, 500)) {
+        for (Profile p : page) {
+          check(store, p);
+          checked++;
+        }
+        after = page.get(page.size() - 1).userIdentifier();
       }
-      for (Profile p : store.profiles(JobsFixture.COURSE, "u00499", 500)) {
-        check(store, p);
-      }
+      assertThat(checked).isEqualTo(learners);
       return new Outcome(s, seconds);
     }
   }
@@ -98,6 +110,50 @@ final class BatchCourseRunTest {
       // malformed (1 in 37), expired (1 in 53) and failed (1 in 97) lines went the synchronous way
       assertThat(syncCalls).isBetween(LEARNERS * JobsFixture.LESSONS / 20L, LEARNERS * JobsFixture.LESSONS / 10L);
       assertThat(costRatio).isBetween(0.45, 0.6);
+    }
+  }
+
+  private static long syncCalls(OpenAiCompatibleServer server) {
+    return server.received().stream().filter(r -> r.path().endsWith("/chat/completions")).count();
+  }
+
+  @Test
+  void batchesFailingOnTheTokenLimit_areSubmittedAgainAfterAWait_notSentSynchronously() throws Exception {
+    try (OpenAiCompatibleServer server = OpenAiCompatibleServer.start()) {
+      TemplateLlmProvider writer = new TemplateLlmProvider();
+      server.answering(r -> writer.complete(r).text());
+      server.batches().failNextBatches(2, "token_limit_exceeded");
+      RunStatus s = run(server, true, 120, b -> b.batchResubmits(3, Duration.ofMillis(300))).status();
+      assertThat(server.batchesCreated()).as("3 pages, 2 of them submitted twice").isEqualTo(5);
+      assertThat(syncCalls(server)).isZero();
+      assertThat(s.batchRequests()).isEqualTo(120L * JobsFixture.LESSONS);
+    }
+  }
+
+  @Test
+  void whenResubmissionsRunOut_thePartGoesTheSynchronousWay_atTheSynchronousPrice() throws Exception {
+    try (OpenAiCompatibleServer server = OpenAiCompatibleServer.start()) {
+      TemplateLlmProvider writer = new TemplateLlmProvider();
+      server.answering(r -> writer.complete(r).text());
+      server.batches().failWholeBatch("token_limit_exceeded");
+      RunStatus s = run(server, true, 60, b -> b.batchResubmits(1, Duration.ofMillis(100))).status();
+      assertThat(server.batchesCreated()).as("2 pages, each submitted twice").isEqualTo(4);
+      assertThat(syncCalls(server)).isEqualTo(60L * JobsFixture.LESSONS);
+      assertThat(s.batchRequests()).as("failed batches are not billed").isZero();
+      assertThat(s.calls()).isEqualTo(60L * JobsFixture.LESSONS);
+    }
+  }
+
+  @Test
+  void aSubmissionWhoseAnswerWasLost_isFoundByTheRetry_andNotSubmittedTwice() throws Exception {
+    try (OpenAiCompatibleServer server = OpenAiCompatibleServer.start()) {
+      TemplateLlmProvider writer = new TemplateLlmProvider();
+      server.answering(r -> writer.complete(r).text());
+      server.batches().loseNextCreateAnswers(2);
+      RunStatus s = run(server, true, 150, b -> b).status();
+      assertThat(server.batchesCreated()).as("one batch per page").isEqualTo(3);
+      assertThat(syncCalls(server)).isZero();
+      assertThat(s.batchRequests()).isEqualTo(150L * JobsFixture.LESSONS);
     }
   }
 }

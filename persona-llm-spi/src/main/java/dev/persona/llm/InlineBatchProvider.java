@@ -1,16 +1,20 @@
 package dev.persona.llm;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** {@link LlmBatchProvider#inline}: every request answered at submit time, one by one. */
+/** {@link LlmBatchProvider#inline}: every request answered at submit time, one by one; keys remembered in memory. */
 final class InlineBatchProvider implements LlmBatchProvider {
 
   private final LlmProvider provider;
-  private final Map<String, BatchHandle> byKey = new ConcurrentHashMap<>();
+  private final Map<String, Submitted> byKey = new ConcurrentHashMap<>();
+
+  private record Submitted(BatchHandle handle, Instant at) {}
   private final Map<BatchHandle, List<BatchResult>> results = new ConcurrentHashMap<>();
 
   InlineBatchProvider(LlmProvider provider) {
@@ -33,19 +37,27 @@ final class InlineBatchProvider implements LlmBatchProvider {
     if (requests == null || requests.isEmpty() || requests.size() > maxRequests()) {
       throw new LlmException(LlmException.Kind.INVALID_REQUEST, "a batch holds 1 to " + maxRequests() + " requests");
     }
-    return byKey.computeIfAbsent(key, k -> {
-      BatchHandle h = new BatchHandle("inline-" + UUID.randomUUID());
-      List<BatchResult> out = new ArrayList<>();
-      for (BatchRequest r : requests) {
-        try {
-          out.add(BatchResult.answered(r.id(), provider.complete(r.request())));
-        } catch (LlmException e) {
-          out.add(BatchResult.failed(r.id(), e));
-        }
+    BatchHandle h = new BatchHandle("inline-" + UUID.randomUUID());
+    List<BatchResult> out = new ArrayList<>();
+    for (BatchRequest r : requests) {
+      try {
+        out.add(BatchResult.answered(r.id(), provider.complete(r.request())));
+      } catch (LlmException e) {
+        out.add(BatchResult.failed(r.id(), e));
       }
-      results.put(h, List.copyOf(out));
-      return h;
-    });
+    }
+    results.put(h, List.copyOf(out));
+    byKey.put(key, new Submitted(h, Instant.now())); // the latest batch with the key, as a provider's list would show first
+    return h;
+  }
+
+  @Override
+  public Optional<BatchHandle> find(String key, Instant since) {
+    if (key == null || since == null) {
+      throw new LlmException(LlmException.Kind.INVALID_REQUEST, "key and since are required");
+    }
+    Submitted s = byKey.get(key);
+    return s == null || s.at().isBefore(since) ? Optional.empty() : Optional.of(s.handle());
   }
 
   @Override

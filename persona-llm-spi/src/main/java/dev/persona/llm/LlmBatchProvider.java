@@ -1,6 +1,8 @@
 package dev.persona.llm;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Optional, beside {@link LlmProvider}: many requests at once, answered within a window (hours) at
@@ -39,14 +41,26 @@ public interface LlmBatchProvider {
   }
 
   /**
-   * Submits a batch. Idempotent per key: submitting again with a key already used returns the
-   * batch that key created, so a retry after a crash never submits twice.
+   * Submits a new batch, labelled with the key. It does not look for an earlier batch with the
+   * key (that can take many requests): a caller that may have submitted before, and cannot know
+   * whether it went through (it crashed, or the answer was lost), asks {@link #find} first.
    *
    * @param key the caller's name for this batch, 1 to 64 of {@code A-Z a-z 0-9 _ . : / -}
    * @param requests 1 to {@link #maxRequests()} requests with distinct ids
    * @return the batch
    */
   BatchHandle submit(String key, List<BatchRequest> requests);
+
+  /**
+   * The batch submitted with this key at or after {@code since}, if there is one: how a retry
+   * after a crash avoids submitting (and paying) twice. Looks back no further than {@code since},
+   * so pass the time the first attempt started, a little earlier for clock differences.
+   *
+   * @param key the key given to {@link #submit}
+   * @param since how far back to look
+   * @return the batch, or empty when that key submitted none since then
+   */
+  Optional<BatchHandle> find(String key, Instant since);
 
   /**
    * Where a batch stands.

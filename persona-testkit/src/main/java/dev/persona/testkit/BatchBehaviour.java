@@ -18,6 +18,9 @@ public final class BatchBehaviour {
   private volatile int expireEvery;
   private volatile @Nullable String batchError;
   private volatile @Nullable Function<LlmRequest, String> answer;
+  private int failNext;
+  private @Nullable String failNextCode;
+  private int loseNext;
 
   BatchBehaviour() {}
 
@@ -90,6 +93,33 @@ public final class BatchBehaviour {
   }
 
   /**
+   * The next {@code count} batches created fail as a whole with this code (for example {@code
+   * token_limit_exceeded}, which OpenAI reports while other batches hold the model's enqueued
+   * tokens); later ones run normally.
+   *
+   * @param count how many
+   * @param code the error code
+   * @return this
+   */
+  public synchronized BatchBehaviour failNextBatches(int count, String code) {
+    this.failNext = Math.max(0, count);
+    this.failNextCode = code;
+    return this;
+  }
+
+  /**
+   * The next {@code count} batch creations make the batch but answer 500, as when the answer is
+   * lost on the way: the caller cannot know the batch exists unless it looks.
+   *
+   * @param count how many
+   * @return this
+   */
+  public synchronized BatchBehaviour loseNextCreateAnswers(int count) {
+    this.loseNext = Math.max(0, count);
+    return this;
+  }
+
+  /**
    * The assistant's text for each request; by default the server's next scripted reply's text.
    *
    * @param answer from the request (messages as sent) to the text
@@ -98,6 +128,22 @@ public final class BatchBehaviour {
   public BatchBehaviour answer(Function<LlmRequest, String> answer) {
     this.answer = answer;
     return this;
+  }
+
+  synchronized @Nullable String nextBatchError() {
+    if (failNext > 0) {
+      failNext--;
+      return failNextCode;
+    }
+    return null;
+  }
+
+  synchronized boolean loseCreateAnswer() {
+    if (loseNext > 0) {
+      loseNext--;
+      return true;
+    }
+    return false;
   }
 
   int pollsBeforeDone() {

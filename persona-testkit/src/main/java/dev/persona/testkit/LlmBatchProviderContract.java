@@ -12,6 +12,7 @@ import dev.persona.llm.LlmException;
 import dev.persona.llm.LlmMessage;
 import dev.persona.llm.LlmRequest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -71,11 +72,14 @@ public abstract class LlmBatchProviderContract {
   }
 
   @Test
-  void submittingTwiceWithOneKey_givesTheFirstBatch() {
+  void aSubmittedBatch_isFoundByItsKey_sinceBeforeItWasSubmitted_andByNoOtherKey() {
     String key = "contract-" + UUID.randomUUID();
-    BatchHandle first = provider().submit(key, requests(2));
-    BatchHandle second = provider().submit(key, requests(2));
-    assertThat(second).isEqualTo(first);
+    Instant before = Instant.now().minus(Duration.ofMinutes(2)); // providers may count in whole seconds
+    BatchHandle h = provider().submit(key, requests(2));
+    assertThat(provider().find(key, before)).contains(h);
+    assertThat(provider().find("contract-" + UUID.randomUUID(), before)).isEmpty();
+    assertThat(provider().find(key, Instant.now().plus(Duration.ofHours(1)))).as("since after the submission")
+        .isEmpty();
   }
 
   @Test
@@ -85,5 +89,7 @@ public abstract class LlmBatchProviderContract {
         .extracting(e -> ((LlmException) e).kind()).isEqualTo(LlmException.Kind.INVALID_REQUEST);
     assertThatThrownBy(() -> provider().submit("k-" + UUID.randomUUID(), List.of())).isInstanceOf(LlmException.class);
     assertThatThrownBy(() -> provider().submit(null, requests(1))).isInstanceOf(LlmException.class);
+    assertThatThrownBy(() -> provider().find(null, Instant.now())).isInstanceOf(LlmException.class);
+    assertThatThrownBy(() -> provider().find("k", null)).isInstanceOf(LlmException.class);
   }
 }

@@ -18,6 +18,7 @@ import java.util.Random;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /** OpenAI's Files and Batch endpoints, in memory, for {@link OpenAiCompatibleServer}. */
 final class OpenAiBatchEndpoints {
@@ -41,6 +42,8 @@ final class OpenAiBatchEndpoints {
     final ObjectNode metadata;
     final int pollsBeforeDone;
     final long created;
+    final long createdAt = java.time.Instant.now().getEpochSecond();
+    final @Nullable String scriptedError;
     String status = "validating";
     int polls;
     int total;
@@ -58,6 +61,7 @@ final class OpenAiBatchEndpoints {
       this.pollsBeforeDone = b.pollsBeforeDone();
       this.settings = b;
       this.created = created;
+      this.scriptedError = b.nextBatchError();
     }
   }
 
@@ -75,10 +79,12 @@ final class OpenAiBatchEndpoints {
       return upload(headers.getOrDefault("content-type", ""), body);
     }
     if (method.equals("POST") && path.equals("/v1/batches")) {
-      return create(Json.parse(new String(body, StandardCharsets.UTF_8)));
+      Answer created = create(Json.parse(new String(body, StandardCharsets.UTF_8)));
+      return created.status() == 200 && behaviour.loseCreateAnswer()
+          ? error(500, "server_error", "scripted_lost_answer") : created;
     }
     if (method.equals("GET") && path.equals("/v1/batches")) {
-      return list();
+      return list(query);
     }
     Matcher content = FILE_CONTENT.matcher(path);
     if (method.equals("GET") && content.matches()) {
@@ -165,21 +171,65 @@ final class OpenAiBatchEndpoints {
     return new Answer(200, Json.write(view(b)));
   }
 
-  private Answer list() {
-    ObjectNode out = Json.MAPPER.createObjectNode().put("object", "list");
-    ArrayNode data = out.putArray("data");
+  /** How many batches were created. */
+  synchronized int created() {
+    return batches.size();
+  }
+
+  /** Newest first, {@code limit} (1 to 100, default 20) a page, after the batch id {@code after}. */
+  private Answer list(String query) {
+    int limit = 20;
+    String after = null;
+    for (String pair : query.split("&", -1)) {
+      int eq = pair.indexOf('=');
+      String name = eq < 0 ? pair : pair.substring(0, eq);
+      String value = eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      if (name.equals("limit")) {
+        try {
+          limit = Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+          return error(400, "invalid_request_error", "invalid_limit");
+        }
+        if (limit < 1 || limit > 100) {
+          return error(400, "invalid_request_error", "invalid_limit");
+        }
+      } else if (name.equals("after")) {
+        after = value;
+      }
+    }
     List<Batch> newestFirst = new ArrayList<>(batches.values());
     Collections.reverse(newestFirst);
-    newestFirst.forEach(b -> data.add(view(b)));
-    out.put("has_more", false);
+    int from = 0;
+    if (after != null) {
+      from = -1;
+      for (int i = 0; i < newestFirst.size(); i++) {
+        if (newestFirst.get(i).id.equals(after)) {
+          from = i + 1;
+        }
+      }
+      if (from < 0) {
+        return error(400, "invalid_request_error", "invalid_after");
+      }
+    }
+    List<Batch> page = newestFirst.subList(from, Math.min(newestFirst.size(), from + limit));
+    ObjectNode out = Json.MAPPER.createObjectNode().put("object", "list");
+    ArrayNode data = out.putArray("data");
+    page.forEach(b -> data.add(view(b)));
+    if (page.isEmpty()) {
+      out.putNull("first_id").putNull("last_id");
+    } else {
+      out.put("first_id", page.get(0).id).put("last_id", page.get(page.size() - 1).id);
+    }
+    out.put("has_more", from + page.size() < newestFirst.size());
     return new Answer(200, Json.write(out));
   }
 
   private void run(Batch b) {
     BatchBehaviour s = b.settings;
-    if (s.batchError() != null) {
+    String scripted = b.scriptedError != null ? b.scriptedError : s.batchError();
+    if (scripted != null) {
       b.status = "failed";
-      b.error = s.batchError();
+      b.error = scripted;
       return;
     }
     List<String> output = new ArrayList<>();
@@ -249,7 +299,7 @@ final class OpenAiBatchEndpoints {
   private static ObjectNode view(Batch b) {
     ObjectNode o = Json.MAPPER.createObjectNode().put("id", b.id).put("object", "batch")
         .put("endpoint", "/v1/chat/completions").put("input_file_id", b.inputFile).put("completion_window", "24h")
-        .put("status", b.status).put("created_at", 1_764_000_000L + b.created);
+        .put("status", b.status).put("created_at", b.createdAt);
     if (b.outputFile.isEmpty()) {
       o.putNull("output_file_id");
     } else {

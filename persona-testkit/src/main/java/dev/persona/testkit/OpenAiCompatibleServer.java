@@ -282,6 +282,15 @@ public final class OpenAiCompatibleServer implements AutoCloseable {
     return batchBehaviour;
   }
 
+  /**
+   * How many batches were created ({@code POST /v1/batches} that made one), whatever was answered.
+   *
+   * @return the count
+   */
+  public int batchesCreated() {
+    return batchEndpoints.created();
+  }
+
   private String defaultBatchText(dev.persona.llm.LlmRequest request) {
     java.util.function.Function<dev.persona.llm.LlmRequest, String> a = answering;
     if (a != null) {

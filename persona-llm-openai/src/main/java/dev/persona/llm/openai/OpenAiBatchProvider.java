@@ -16,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * a batch runs them within 24 hours ({@code /v1/batches}), and the output and error files come
  * back. Requests are encoded exactly as {@link OpenAiLlmProvider} encodes them, and errors, per
  * batch and per line, are mapped the same way. A key becomes the batch's {@code persona_key}
- * metadata, so submitting with a key already used returns that batch instead of a second one.
+ * metadata, and {@link #find} reads the batch list back to a given time for it.
  * Built with {@link OpenAiLlmProvider.Builder#buildBatch()}.
  */
 public final class OpenAiBatchProvider implements LlmBatchProvider {
@@ -40,6 +41,8 @@ public final class OpenAiBatchProvider implements LlmBatchProvider {
   private static final Logger LOG = LoggerFactory.getLogger("dev.persona.llm.openai");
   private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_.:/-]{1,64}");
   private static final String METADATA_KEY = "persona_key";
+  /** 100,000 batches: 50 hours at the API's 2,000 batches an hour. */
+  private static final int MAX_LIST_PAGES = 1000;
 
   private final OpenAiHttp http;
   private final ChatCodec codec;
@@ -63,11 +66,6 @@ public final class OpenAiBatchProvider implements LlmBatchProvider {
     }
     if (requests == null || requests.isEmpty() || requests.size() > maxRequests()) {
       throw new LlmException(Kind.INVALID_REQUEST, "a batch holds 1 to " + maxRequests() + " requests");
-    }
-    Optional<BatchHandle> existing = find(key);
-    if (existing.isPresent()) {
-      LOG.info("batch for key {} exists already ({}); not submitting again", key, existing.get().id());
-      return existing.get();
     }
     StringBuilder jsonl = new StringBuilder();
     Set<String> ids = new HashSet<>();
@@ -97,14 +95,37 @@ public final class OpenAiBatchProvider implements LlmBatchProvider {
     return new BatchHandle(id);
   }
 
-  /** A batch made with this key, among the most recent 100. */
-  private Optional<BatchHandle> find(String key) {
-    JsonNode list = json(http.send("GET", "batches?limit=100", HttpRequest.BodyPublishers.noBody(), null, timeout));
-    for (JsonNode b : list.path("data")) {
-      if (key.equals(b.path("metadata").path(METADATA_KEY).asText(null)) && !b.path("id").asText("").isBlank()) {
-        return Optional.of(new BatchHandle(b.path("id").asText()));
-      }
+  /**
+   * Reads the list of batches, newest first, 100 a page, back to {@code since}: the API has no
+   * search by metadata. The newest batch with the key wins.
+   */
+  @Override
+  public Optional<BatchHandle> find(String key, Instant since) {
+    if (key == null || !KEY.matcher(key).matches() || since == null) {
+      throw new LlmException(Kind.INVALID_REQUEST, "find needs a batch key and a time to look back to");
     }
+    String after = null;
+    for (int page = 0; page < MAX_LIST_PAGES; page++) {
+      JsonNode list = json(http.send("GET", "batches?limit=100" + (after == null ? ""
+          : "&after=" + URLEncoder.encode(after, StandardCharsets.UTF_8)), HttpRequest.BodyPublishers.noBody(),
+          null, timeout));
+      String last = null;
+      for (JsonNode b : list.path("data")) {
+        String id = b.path("id").asText("");
+        if (b.path("created_at").canConvertToLong() && b.path("created_at").asLong() < since.getEpochSecond()) {
+          return Optional.empty(); // older than since: no further to look
+        }
+        if (key.equals(b.path("metadata").path(METADATA_KEY).asText(null)) && !id.isBlank()) {
+          return Optional.of(new BatchHandle(id));
+        }
+        last = id.isBlank() ? last : id;
+      }
+      if (!list.path("has_more").asBoolean(false) || last == null || last.equals(after)) {
+        return Optional.empty();
+      }
+      after = last;
+    }
+    LOG.warn("no batch for key {} in the newest {} batches; looking no further", key, MAX_LIST_PAGES * 100);
     return Optional.empty();
   }
 

@@ -1,6 +1,7 @@
 package dev.persona.llm.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.persona.llm.BatchHandle;
@@ -15,6 +16,7 @@ import dev.persona.llm.ResponseFormat;
 import dev.persona.testkit.LlmBatchProviderContract;
 import dev.persona.testkit.OpenAiCompatibleServer;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -107,6 +109,40 @@ final class OpenAiBatchProviderTest {
     batch.cancel(h);
     assertThat(batch.status(h).state()).isEqualTo(BatchStatus.State.CANCELLED);
     assertThat(batch.toString()).doesNotContain("sk-test");
+  }
+
+  @Test
+  void find_readsTheListPageByPage_backToSince_andNoFurther() {
+    Instant before = Instant.now().minusSeconds(5);
+    BatchHandle oldest = batch.submit("wanted", requests(1));
+    for (int i = 0; i < 230; i++) {
+      batch.submit("other-" + i, requests(1));
+    }
+    int listsBefore = lists();
+    assertThat(batch.find("wanted", before)).contains(oldest); // the 231st newest: a third page
+    assertThat(lists() - listsBefore).isEqualTo(3);
+    listsBefore = lists();
+    assertThat(batch.find("never-used", before)).isEmpty();
+    assertThat(lists() - listsBefore).as("all three pages, then the list ends").isEqualTo(3);
+    listsBefore = lists();
+    assertThat(batch.find("wanted", Instant.now().plusSeconds(3600))).isEmpty();
+    assertThat(lists() - listsBefore).as("the newest batch is older than since: one page").isEqualTo(1);
+  }
+
+  @Test
+  void aCreateWhoseAnswerIsLost_failsAsUnavailable_andFindThenFindsTheBatch() {
+    server.batches().loseNextCreateAnswers(1);
+    Instant before = Instant.now().minusSeconds(5);
+    assertThatThrownBy(() -> batch.submit("lost", requests(2))).isInstanceOf(LlmException.class)
+        .extracting(e -> ((LlmException) e).kind()).isEqualTo(LlmException.Kind.UNAVAILABLE);
+    assertThat(server.batchesCreated()).isEqualTo(1);
+    BatchHandle found = batch.find("lost", before).orElseThrow();
+    assertThat(finish(found).state()).isEqualTo(BatchStatus.State.COMPLETED);
+  }
+
+  private int lists() {
+    return (int) server.received().stream().filter(r -> r.path().equals("/v1/batches") && !r.body().has("endpoint"))
+        .count();
   }
 
   @Nested
