@@ -41,13 +41,15 @@ final class BatchPages {
   private final RunTables tables;
   private final PersonalizationService service;
   private final @Nullable LlmBatchProvider provider;
+  private final PriceTable prices;
   private final int resubmits;
   private final Duration firstWait;
 
-  BatchPages(RunTables tables, PersonalizationService service, @Nullable LlmBatchProvider provider, int resubmits,
-      Duration firstWait) {
+  BatchPages(RunTables tables, PersonalizationService service, PriceTable prices, @Nullable LlmBatchProvider provider,
+      int resubmits, Duration firstWait) {
     this.tables = tables;
     this.service = service;
+    this.prices = prices;
     this.provider = provider;
     this.resubmits = resubmits;
     this.firstWait = firstWait;
@@ -57,12 +59,30 @@ final class BatchPages {
     return provider != null;
   }
 
+  /** Whether a page has parts recorded (submitted, being submitted, or waiting to be again). */
+  boolean hasParts(UUID run, int page) {
+    return !tables.batches(run, page).isEmpty();
+  }
+
+  /** What {@link #submit} did. */
+  enum Submitted {
+    /** The page's batches are out: poll them. */
+    OUT,
+    /** Nothing is out: the page goes on synchronously (finding its lessons up to date), or ends if the run did. */
+    NONE,
+    /** The budget cannot hold the page's batches until other pages' batches are taken in: try again later. */
+    WAIT
+  }
+
   /**
    * Submits what a page's learners need, in parts. Parts recorded by an earlier execution are
-   * finished (found or submitted), and only learners in no part are planned anew. False when nothing
-   * is out at the provider: the page goes on synchronously and finds every lesson up to date.
+   * finished (found or submitted); learners in no part are planned anew while the run is running.
+   * Under a budget, the page's new parts are recorded only if their upper bound fits beside what the
+   * run spent and the bounds of batches not yet taken in: if not, the page waits while other pages'
+   * batches are out (their answers cost less than their bounds), and otherwise the run ends with its
+   * budget reached (batches already out are still taken in).
    */
-  boolean submit(RunTables.Run r, int page, List<String> todo) {
+  Submitted submit(RunTables.Run r, int page, List<String> todo) {
     List<RunTables.PageBatch> earlier = tables.batches(r.id(), page);
     Set<String> covered = new HashSet<>();
     int nextPart = 0;
@@ -73,24 +93,44 @@ final class BatchPages {
         ensureSubmitted(r, b);
       }
     }
-    List<String> rest = todo.stream().filter(u -> !covered.contains(u)).toList();
+    List<String> rest = r.state() != RunState.RUNNING ? List.of()
+        : todo.stream().filter(u -> !covered.contains(u)).toList();
     List<LearnerRequests> planned = rest.isEmpty() ? List.of() : service.learnerBatches().requests(r.course(), rest,
         r.force());
+    List<RunTables.NewPart> parts = new ArrayList<>();
+    List<List<BatchRequest>> partRequests = new ArrayList<>();
     for (List<LearnerRequests> part : split(planned)) {
-      List<String> learners = part.stream().map(LearnerRequests::userIdentifier).toList();
       List<BatchRequest> requests = part.stream().flatMap(l -> l.requests().stream()).toList();
-      int number = nextPart++;
-      tables.part(r.id(), page, number, learners, requests.size());
-      RunTables.PageBatch b = new RunTables.PageBatch(r.id(), page, number, learners, 1, null, requests.size(),
+      TokenUsage bound = bound(requests);
+      parts.add(new RunTables.NewPart(nextPart++, part.stream().map(LearnerRequests::userIdentifier).toList(),
+          requests.size(), bound.totalTokens(), prices.batchCostMicros(service.model(), bound).orElse(0L)));
+      partRequests.add(requests);
+    }
+    if (!parts.isEmpty()) {
+      RunTables.Reservation reservation = tables.parts(r.id(), page, parts, r.budget());
+      if (reservation == RunTables.Reservation.WAIT && earlier.isEmpty()) {
+        return Submitted.WAIT;
+      }
+      if (reservation == RunTables.Reservation.NO_ROOM && tables.end(r.id(), RunState.BUDGET_REACHED)) {
+        LOG.info("course run {}: budget reached (page {}'s batches would not fit); batches out are still taken in",
+            r.id(), page);
+      }
+      if (reservation != RunTables.Reservation.RECORDED) {
+        parts.clear(); // parts an earlier execution recorded go on; this page's other learners go synchronously
+      }
+    }
+    for (int i = 0; i < parts.size(); i++) {
+      RunTables.NewPart p = parts.get(i);
+      RunTables.PageBatch b = new RunTables.PageBatch(r.id(), page, p.part(), p.learners(), 1, null, p.requests(),
           Instant.now(), null);
-      BatchHandle h = provider().submit(b.key(), requests);
+      BatchHandle h = provider().submit(b.key(), partRequests.get(i));
       tables.submitted(b, h.id());
     }
-    int parts = tables.batches(r.id(), page).size();
-    if (parts > 0) {
-      LOG.info("course run {} page {}: {} batch(es) out", r.id(), page, parts);
+    int out = tables.batches(r.id(), page).size();
+    if (out > 0) {
+      LOG.info("course run {} page {}: {} batch(es) out", r.id(), page, out);
     }
-    return parts > 0;
+    return out > 0 ? Submitted.OUT : Submitted.NONE;
   }
 
   /**
@@ -125,6 +165,22 @@ final class BatchPages {
       allFinal &= status.state().isFinal();
     }
     return allFinal;
+  }
+
+  /**
+   * What a batch may cost at most: each prompt at about three characters a token, and each answer's
+   * full output limit.
+   */
+  static TokenUsage bound(List<BatchRequest> requests) {
+    long prompt = 0;
+    long output = 0;
+    for (BatchRequest r : requests) {
+      for (dev.persona.llm.LlmMessage m : r.request().messages()) {
+        prompt += m.content().length();
+      }
+      output += r.request().maxOutputTokens();
+    }
+    return new TokenUsage(prompt / 3 + requests.size(), 0, output);
   }
 
   /** The wait before attempt {@code attempt + 1}: the first wait, doubling, at most two hours. */

@@ -92,6 +92,9 @@ public final class CourseRuns implements AutoCloseable {
   private final OneTimeTask<String> pageTask;
   private final OneTimeTask<String> pollTask;
   private final BatchPages batches;
+  /** What this node knows each run under a budget has spent (a few longs a run). */
+  private final java.util.concurrent.ConcurrentHashMap<UUID, BudgetLimit.Spent> spentByRun =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final Duration batchPollInterval;
   private final SchedulerClient client;
   private final List<Scheduler> schedulers = new ArrayList<>();
@@ -116,7 +119,7 @@ public final class CourseRuns implements AutoCloseable {
     this.planTask = Tasks.oneTime(PLAN, String.class).onFailure(retry).execute(this::plan);
     this.pageTask = Tasks.oneTime(PAGE, String.class).onFailure(retry).execute(this::page);
     this.pollTask = Tasks.oneTime(POLL, String.class).onFailure(retry).execute(this::poll);
-    this.batches = new BatchPages(tables, service, b.batchProvider, b.batchResubmits, b.batchResubmitWait);
+    this.batches = new BatchPages(tables, service, b.prices, b.batchProvider, b.batchResubmits, b.batchResubmitWait);
     this.batchPollInterval = b.batchPollInterval;
     this.client = SchedulerClient.Builder.create(dataSource, planTask, pageTask, pollTask).tableName(table)
         .serializer(new StringSerializer()).build();
@@ -286,7 +289,7 @@ public final class CourseRuns implements AutoCloseable {
         List<String> users = profiles.stream().map(Profile::userIdentifier).toList();
         tables.page(run, page, users.size());
         ctx.getSchedulerClient().scheduleIfNotExists(pageTask.instance(run + "/" + page,
-            pageData(run, page, users, r.batch() ? "submit" : "sync")), Instant.now());
+            pageData(run, page, users, r.batch() ? "submit" : "sync").toString()), Instant.now());
         after = users.get(users.size() - 1);
         page++;
       }
@@ -309,7 +312,10 @@ public final class CourseRuns implements AutoCloseable {
     if (r == null) {
       return;
     }
-    if (r.state() != RunState.RUNNING) {
+    // batches already out were reserved within the budget: a run that reached it still takes them in
+    boolean batchesOut = !mode.equals("sync") && batches.hasParts(run, page);
+    if (r.state() != RunState.RUNNING && !(r.state() == RunState.BUDGET_REACHED && batchesOut)) {
+      spentByRun.remove(run); // pages still executing keep theirs
       batches.cancel(run, page);
       tables.finishPage(run, page, List.of(), prices, service.model()); // its learners stay "remaining"
       return;
@@ -321,22 +327,38 @@ public final class CourseRuns implements AutoCloseable {
     BudgetLimit budget = null;
     Budget b = r.budget();
     if (b != null) {
-      if (BudgetLimit.reached(b, r.tokens(), r.costMicros())) {
+      long[] committed = tables.committed(run, page); // spent on every node, and other pages' batches out
+      if (mode.equals("sync") && BudgetLimit.reached(b, committed[0] + committed[2], committed[1] + committed[3])) {
         tables.end(run, RunState.BUDGET_REACHED);
         tables.finishPage(run, page, List.of(), prices, service.model());
         return;
       }
-      budget = new BudgetLimit(b, r.tokens(), r.costMicros(), prices, service.model());
+      budget = new BudgetLimit(b, tables, run, page, spentByRun.computeIfAbsent(run, k -> new BudgetLimit.Spent()),
+          committed, prices, service.model());
     }
     RegenerateOptions options = RegenerateOptions.defaults().withForce(r.force());
     RunLimit limit = budget == null ? RunLimit.NONE : budget;
     List<RegenerationReport> reports;
     long batchRequests = 0;
     TokenUsage batchUsage = TokenUsage.ZERO;
-    if (mode.equals("submit") && batches.submit(r, page, todo)) {
-      ctx.getSchedulerClient().scheduleIfNotExists(pollTask.instance(run + "/" + page + "/poll/1",
-          pollData(run, page, todo, 1)), Instant.now().plus(batchPollInterval));
-      return; // the poller takes it from here
+    if (mode.equals("submit")) {
+      BatchPages.Submitted submitted = batches.submit(r, page, todo);
+      if (submitted == BatchPages.Submitted.OUT) {
+        ctx.getSchedulerClient().scheduleIfNotExists(pollTask.instance(run + "/" + page + "/poll/1",
+            pollData(run, page, todo, 1)), Instant.now().plus(batchPollInterval));
+        return; // the poller takes it from here
+      }
+      if (submitted == BatchPages.Submitted.WAIT) {
+        int n = d.path("n").asInt(0) + 1;
+        ctx.getSchedulerClient().scheduleIfNotExists(pageTask.instance(run + "/" + page + "/submit/" + n,
+            pageData(run, page, users, "submit").put("n", n).toString()),
+            Instant.now().plus(batchPollInterval));
+        return;
+      }
+      if (tables.run(run).map(x -> x.state() != RunState.RUNNING).orElse(true)) {
+        tables.finishPage(run, page, List.of(), prices, service.model()); // the budget ended the run
+        return;
+      }
     }
     if (mode.equals("ingest")) {
       BatchPages.Ingest in = batches.results(run, page);
@@ -360,11 +382,10 @@ public final class CourseRuns implements AutoCloseable {
         outcomes.add(new RunTables.Outcome(user, "done", 0, TokenUsage.ZERO));
       }
     }
-    tables.finishPage(run, page, outcomes, prices, service.model(), batchRequests, batchUsage);
-    if (budget != null && budget.refused()) {
-      tables.end(run, RunState.BUDGET_REACHED);
-      LOG.info("course run {}: budget reached", run);
+    if (budget != null && budget.refused() && tables.end(run, RunState.BUDGET_REACHED)) {
+      LOG.info("course run {}: budget reached", run); // before the page is finished, which may finish the run
     }
+    tables.finishPage(run, page, outcomes, prices, service.model(), batchRequests, batchUsage);
   }
 
   private void poll(TaskInstance<String> instance, ExecutionContext ctx) {
@@ -378,14 +399,14 @@ public final class CourseRuns implements AutoCloseable {
     if (r == null) {
       return;
     }
-    if (r.state() != RunState.RUNNING) {
+    if (r.state() != RunState.RUNNING && r.state() != RunState.BUDGET_REACHED) {
       batches.cancel(run, page);
       tables.finishPage(run, page, List.of(), prices, service.model());
       return;
     }
     if (batches.poll(r, page)) {
       ctx.getSchedulerClient().scheduleIfNotExists(pageTask.instance(run + "/" + page + "/ingest",
-          pageData(run, page, users, "ingest")), Instant.now());
+          pageData(run, page, users, "ingest").toString()), Instant.now());
     } else {
       ctx.getSchedulerClient().scheduleIfNotExists(pollTask.instance(run + "/" + page + "/poll/" + (n + 1),
           pollData(run, page, users, n + 1)), Instant.now().plus(batchPollInterval));
@@ -406,10 +427,10 @@ public final class CourseRuns implements AutoCloseable {
     return o.toString();
   }
 
-  private static String pageData(UUID run, int page, List<String> users, String mode) {
+  private static ObjectNode pageData(UUID run, int page, List<String> users, String mode) {
     ObjectNode o = JSON.createObjectNode().put("run", run.toString()).put("page", page).put("mode", mode);
     users.forEach(o.putArray("users")::add);
-    return o.toString();
+    return o;
   }
 
   private static String pollData(UUID run, int page, List<String> users, int n) {

@@ -55,6 +55,11 @@ final class RunTables {
   private final String batchSubmitted;
   private final String batchRetry;
   private final String dropBatch;
+  private final String lockSpent;
+  private final String outstanding;
+  private final String outstandingOf;
+  private final String committed;
+  private final String addSpent;
   private final String pageBatches;
   private final String addBatchSpending;
   private final String pageOpen;
@@ -64,8 +69,24 @@ final class RunTables {
     String s = schema + ".";
     insertRun = "INSERT INTO " + s + "persona_runs (id, course_slug, state, force, budget_tokens, budget_micros, batch) "
         + "VALUES (:id, :course, 'running', :force, :tokens, :micros, :batch)";
-    insertBatch = "INSERT INTO " + s + "persona_run_batches (run_id, page, part, learners, requests, submitted_at) "
-        + "VALUES (:id, :page, :part, :learners, :requests, now()) ON CONFLICT DO NOTHING";
+    insertBatch = "INSERT INTO " + s + "persona_run_batches (run_id, page, part, learners, requests, submitted_at, "
+        + "estimated_tokens, estimated_micros) VALUES (:id, :page, :part, :learners, :requests, now(), :tokens, :micros) "
+        + "ON CONFLICT DO NOTHING";
+    lockSpent = "SELECT spent_tokens AS tokens, spent_micros AS cost_micros FROM " + s + "persona_runs WHERE id = :id "
+        + "FOR UPDATE";
+    outstanding = "SELECT coalesce(sum(b.estimated_tokens), 0) AS tokens, coalesce(sum(b.estimated_micros), 0) AS micros "
+        + "FROM " + s + "persona_run_batches b JOIN " + s + "persona_run_pages p ON p.run_id = b.run_id AND p.page = b.page "
+        + "WHERE b.run_id = :id AND b.page <> :page AND NOT p.done";
+    outstandingOf = "SELECT coalesce(sum(estimated_tokens), 0) AS tokens, coalesce(sum(estimated_micros), 0) AS micros "
+        + "FROM " + s + "persona_run_batches WHERE run_id = :id AND page = :page";
+    String held = "(SELECT coalesce(sum(b.estimated_%1$s), 0) FROM " + s + "persona_run_batches b JOIN " + s
+        + "persona_run_pages p ON p.run_id = b.run_id AND p.page = b.page WHERE b.run_id = r.id AND b.page <> :page "
+        + "AND NOT p.done)";
+    String commitment = "r.spent_tokens, r.spent_micros, " + String.format(Locale.ROOT, held, "tokens")
+        + " AS held_tokens, " + String.format(Locale.ROOT, held, "micros") + " AS held_micros";
+    committed = "SELECT " + commitment + " FROM " + s + "persona_runs r WHERE r.id = :id";
+    addSpent = "UPDATE " + s + "persona_runs r SET spent_tokens = spent_tokens + :tokens, "
+        + "spent_micros = spent_micros + :micros WHERE r.id = :id RETURNING " + commitment;
     String part = " WHERE run_id = :id AND page = :page AND part = :part AND attempt = :attempt";
     batchSubmitting = "UPDATE " + s + "persona_run_batches SET submitted_at = now(), retry_at = NULL, "
         + "requests = :requests" + part + " AND batch_id IS NULL";
@@ -76,6 +97,7 @@ final class RunTables {
     pageBatches = "SELECT part, learners, attempt, batch_id, requests, submitted_at, retry_at FROM " + s
         + "persona_run_batches WHERE run_id = :id AND page = :page ORDER BY part";
     addBatchSpending = "UPDATE " + s + "persona_runs SET batch_requests = batch_requests + :requests, "
+        + "spent_tokens = spent_tokens + :input + :output, spent_micros = spent_micros + :cost, "
         + "input_tokens = input_tokens + :input, cached_tokens = cached_tokens + :cached, "
         + "output_tokens = output_tokens + :output, cost_micros = cost_micros + :cost, updated_at = now() WHERE id = :id";
     findRun = "SELECT r.*, (SELECT coalesce(sum(learners), 0) FROM " + s + "persona_run_pages p WHERE p.run_id = r.id)"
@@ -200,10 +222,77 @@ final class RunTables {
     });
   }
 
-  /** Records a part about to be submitted (attempt 1, submission time now); false if it was recorded before. */
-  boolean part(UUID id, int page, int part, List<String> learners, int requests) {
-    return write(h -> h.createUpdate(insertBatch).bind("id", id).bind("page", page).bind("part", part)
-        .bindArray("learners", String.class, learners).bind("requests", requests).execute()) > 0;
+  /** A part to record: its number, learners, request count, and upper bound in tokens and micro-dollars. */
+  record NewPart(int part, List<String> learners, int requests, long boundTokens, long boundMicros) {}
+
+  /** What became of recording a page's parts. */
+  enum Reservation {
+    /** Recorded. */
+    RECORDED,
+    /** Not recorded: the budget cannot hold them until other pages' batches are taken in. */
+    WAIT,
+    /** Not recorded: the budget cannot hold them and nothing else is out. */
+    NO_ROOM
+  }
+
+  /**
+   * Records a page's parts, about to be submitted (attempt 1, submission time now), with upper
+   * bounds of what they will cost. Under a budget, the run's row is locked and the parts are
+   * recorded only if what the run has spent, plus the bounds of every batch not yet taken in, plus
+   * theirs, fits; otherwise nothing is written.
+   */
+  Reservation parts(UUID id, int page, List<NewPart> parts, @Nullable Budget budget) {
+    return write(h -> {
+      if (budget != null) {
+        long[] spent = h.createQuery(lockSpent).bind("id", id)
+            .map((rs, ctx) -> new long[] {rs.getLong("tokens"), rs.getLong("cost_micros")}).one();
+        long[] others = outstanding(h, id, page);
+        long[] mine = outstandingOf(h, id, page);
+        long tokens = parts.stream().mapToLong(NewPart::boundTokens).sum();
+        long micros = parts.stream().mapToLong(NewPart::boundMicros).sum();
+        Long maxTokens = budget.tokens();
+        Long maxMicros = budget.micros();
+        if ((maxTokens != null && spent[0] + others[0] + mine[0] + tokens > maxTokens)
+            || (maxMicros != null && spent[1] + others[1] + mine[1] + micros > maxMicros)) {
+          return others[0] > 0 || others[1] > 0 ? Reservation.WAIT : Reservation.NO_ROOM;
+        }
+      }
+      for (NewPart p : parts) {
+        h.createUpdate(insertBatch).bind("id", id).bind("page", page).bind("part", p.part())
+            .bindArray("learners", String.class, p.learners()).bind("requests", p.requests())
+            .bind("tokens", p.boundTokens()).bind("micros", p.boundMicros()).execute();
+      }
+      return Reservation.RECORDED;
+    });
+  }
+
+  private long[] outstanding(Handle h, UUID id, int exceptPage) {
+    return h.createQuery(outstanding).bind("id", id).bind("page", exceptPage)
+        .map((rs, ctx) -> new long[] {rs.getLong("tokens"), rs.getLong("micros")}).one();
+  }
+
+  private long[] outstandingOf(Handle h, UUID id, int page) {
+    return h.createQuery(outstandingOf).bind("id", id).bind("page", page)
+        .map((rs, ctx) -> new long[] {rs.getLong("tokens"), rs.getLong("micros")}).one();
+  }
+
+  /**
+   * What a run has committed: spent so far on every node (tokens, micro-dollars), and the bounds of
+   * batches not yet taken in but one page's (tokens, micro-dollars).
+   */
+  long[] committed(UUID id, int exceptPage) {
+    return read(h -> h.createQuery(committed).bind("id", id).bind("page", exceptPage).map(RunTables::commitment).one());
+  }
+
+  /** Adds one call's spending to the run's, and returns what the run has committed now (as above). */
+  long[] addSpent(UUID id, int page, long tokens, long micros) {
+    return write(h -> h.createQuery(addSpent).bind("id", id).bind("page", page).bind("tokens", tokens)
+        .bind("micros", micros).map(RunTables::commitment).one());
+  }
+
+  private static long[] commitment(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx) throws SQLException {
+    return new long[] {rs.getLong("spent_tokens"), rs.getLong("spent_micros"), rs.getLong("held_tokens"),
+        rs.getLong("held_micros")};
   }
 
   /** Records that a part's attempt is about to be submitted again (after a wait). */

@@ -156,4 +156,57 @@ final class BatchCourseRunTest {
       assertThat(s.batchRequests()).isEqualTo(150L * JobsFixture.LESSONS);
     }
   }
+
+  @Test
+  void aBudgetInBatchMode_holdsEachPagesBound_takesPagesAsRoomFrees_andIsNeverPassed() throws Exception {
+    String schema = PG.freshSchema();
+    JdbiPersonaStore store = JobsFixture.store(PG.dataSource(), schema);
+    JobsFixture.course(store, 200);
+    try (OpenAiCompatibleServer server = OpenAiCompatibleServer.start()) {
+      TemplateLlmProvider writer = new TemplateLlmProvider();
+      server.answering(r -> writer.complete(r).text());
+      server.batches().pollsBeforeDone(3);
+      OpenAiLlmProvider.Builder openai = OpenAiLlmProvider.builder().baseUrl(server.baseUrl()).apiKey("sk-test")
+          .model("gpt-test");
+      try (PersonalizationService service = JobsFixture.service(store, openai.build());
+          CourseRuns runs = JobsFixture.runs(PG.dataSource(), schema, service, "budget").pageSize(50).prices(PRICES)
+              .batchProvider(openai.buildBatch()).batchPollInterval(Duration.ofMillis(200)).build()) {
+        List<String> firstPage = store.profiles(JobsFixture.COURSE, null, 50).stream().map(Profile::userIdentifier)
+            .toList();
+        List<dev.persona.llm.BatchRequest> requests = service.learnerBatches().requests(JobsFixture.COURSE, firstPage,
+            false).stream().flatMap(l -> l.requests().stream()).toList();
+        long pageBound = PRICES.batchCostMicros("gpt-test", BatchPages.bound(requests)).orElseThrow();
+        // one page's bound fits, two do not; answers cost about a sixth of their bound, so once a page is
+        // taken in, a second fits beside it, and after that nothing more does
+        long budgetMicros = pageBound * 5 / 4;
+        runs.startWorker();
+        UUID run = runs.start(JobsFixture.COURSE, RunOptions.defaults().inBatches()
+            .withBudget(Budget.usd(java.math.BigDecimal.valueOf(budgetMicros, 6).toPlainString())));
+        Instant deadline = Instant.now().plusSeconds(60);
+        RunStatus s = runs.status(run);
+        while ((s.state() == RunState.RUNNING || s.done() < 50L * server.batchesCreated())
+            && Instant.now().isBefore(deadline)) {
+          Thread.sleep(200);
+          s = runs.status(run);
+        }
+        Thread.sleep(1000); // anything still to come would come now
+        s = runs.status(run);
+        System.out.printf(Locale.ROOT, "[batch budget] budget $%.4f (1.25 bounds of a page, $%.4f), %d of 4 batches submitted, "
+            + "spent $%.4f, %d learners done%n", budgetMicros / 1e6, pageBound / 1e6, server.batchesCreated(), s.costUsd(),
+            s.done());
+        assertThat(s.state()).as(s.toString()).isEqualTo(RunState.BUDGET_REACHED);
+        assertThat(server.batchesCreated()).as("a page, then another once the first was taken in").isEqualTo(2);
+        assertThat(s.costMicros()).as("spent, against the budget").isPositive().isLessThanOrEqualTo(budgetMicros);
+        assertThat(s.done()).as("the batches out were taken in").isEqualTo(50L * server.batchesCreated());
+        assertThat(syncCalls(server)).isZero();
+        long whole = 0;
+        for (Profile p : store.profiles(JobsFixture.COURSE, null, 500)) {
+          int rows = store.personalizations(p.id()).size();
+          assertThat(rows).as(p.userIdentifier()).isIn(0, JobsFixture.LESSONS);
+          whole += rows == JobsFixture.LESSONS ? 1 : 0;
+        }
+        assertThat(whole).isEqualTo(s.done());
+      }
+    }
+  }
 }

@@ -35,10 +35,16 @@ final class CourseRunsTest {
 
   private record Node(JobsFixture.SlowTemplate provider, PersonalizationService service, CourseRuns runs) {}
 
+  /** A node as an application runs one: its own connection pool, engine and worker. */
   private Node node(String schema, String name, long latencyMillis, PriceTable prices) {
+    com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+    config.setJdbcUrl(PG.jdbcUrl());
+    config.setMaximumPoolSize(10);
+    com.zaxxer.hikari.HikariDataSource pool = new com.zaxxer.hikari.HikariDataSource(config);
+    open.add(pool);
     JobsFixture.SlowTemplate provider = new JobsFixture.SlowTemplate(latencyMillis);
-    PersonalizationService service = JobsFixture.service(JobsFixture.store(PG.dataSource(), schema), provider);
-    CourseRuns runs = JobsFixture.runs(PG.dataSource(), schema, service, name).prices(prices).build();
+    PersonalizationService service = JobsFixture.service(JobsFixture.store(pool, schema), provider);
+    CourseRuns runs = JobsFixture.runs(pool, schema, service, name).prices(prices).build();
     open.add(service);
     open.add(runs);
     return new Node(provider, service, runs);
@@ -98,13 +104,16 @@ final class CourseRunsTest {
     String schema = PG.freshSchema();
     JdbiPersonaStore store = JobsFixture.store(PG.dataSource(), schema);
     JobsFixture.course(store, 60);
-    Node a = node(schema, "a", 5, PriceTable.none());
-    Node b = node(schema, "b", 5, PriceTable.none());
+    Node a = node(schema, "a", 40, PriceTable.none());
+    Node b = node(schema, "b", 40, PriceTable.none());
     a.runs().startWorker();
     b.runs().startWorker();
-    // about ten learners' worth of tokens
+    // the prompts of 50 learners: a little less in all tokens. Pages of 10, and each node's engine takes
+    // turns across its pages' learners, so the first four pages (40 learners) finish, and the budget
+    // runs out in the next ones, none of whose learners can finish
     long perLearner = a.runs().estimate(JobsFixture.COURSE, false).promptTokens() / 60;
-    UUID run = a.runs().start(JobsFixture.COURSE, RunOptions.defaults().withBudget(Budget.tokens(perLearner * 10)));
+    long budget = perLearner * 50;
+    UUID run = a.runs().start(JobsFixture.COURSE, RunOptions.defaults().withBudget(Budget.tokens(budget)));
     await(a.runs(), run, RunState.BUDGET_REACHED);
     Thread.sleep(1500); // pages that were in progress finish
     RunStatus stopped = a.runs().status(run);
@@ -117,6 +126,14 @@ final class CourseRunsTest {
       full += n == JobsFixture.LESSONS ? 1 : 0;
     }
     assertThat((long) full).isEqualTo(stopped.done());
+    // every page on every node counts what the others spend, call by call: the budget is passed by at
+    // most the calls in flight when it is reached (2 nodes x 8), not by a page's worth per page
+    long spent = stopped.inputTokens() + stopped.outputTokens();
+    long perCall = spent / Math.max(1, stopped.calls());
+    System.out.printf("[budget] %d tokens, spent %d in %d calls (%d a call); provider calls %d + %d, at most %d + %d "
+        + "at once; %d learners done%n", budget, spent, stopped.calls(), perCall, a.provider().calls.get(), b.provider().calls.get(),
+        a.provider().maxInFlight.get(), b.provider().maxInFlight.get(), stopped.done());
+    assertThat(spent).isLessThanOrEqualTo(budget + 16 * 2 * perCall);
   }
 
   @Test

@@ -26,6 +26,8 @@ final class JobsFixture {
   /** The template writer behind a fixed latency, counting calls. */
   static final class SlowTemplate implements LlmProvider {
     final AtomicInteger calls = new AtomicInteger();
+    final AtomicInteger inFlight = new AtomicInteger();
+    final AtomicInteger maxInFlight = new AtomicInteger();
     private final TemplateLlmProvider writer = new TemplateLlmProvider();
     private final long latencyMillis;
 
@@ -41,13 +43,16 @@ final class JobsFixture {
     @Override
     public LlmResponse complete(LlmRequest request) {
       calls.incrementAndGet();
+      maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
       try {
         Thread.sleep(latencyMillis);
+        return writer.complete(request);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new dev.persona.llm.LlmException(dev.persona.llm.LlmException.Kind.UNAVAILABLE, "interrupted");
+      } finally {
+        inFlight.decrementAndGet();
       }
-      return writer.complete(request);
     }
   }
 
