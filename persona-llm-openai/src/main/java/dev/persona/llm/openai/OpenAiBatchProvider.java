@@ -10,7 +10,7 @@ import dev.persona.llm.BatchStatus;
 import dev.persona.llm.LlmBatchProvider;
 import dev.persona.llm.LlmException;
 import dev.persona.llm.LlmException.Kind;
-import java.io.ByteArrayOutputStream;
+import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -24,6 +24,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,7 +69,7 @@ public final class OpenAiBatchProvider implements LlmBatchProvider {
     if (requests == null || requests.isEmpty() || requests.size() > maxRequests()) {
       throw new LlmException(Kind.INVALID_REQUEST, "a batch holds 1 to " + maxRequests() + " requests");
     }
-    StringBuilder jsonl = new StringBuilder();
+    List<byte[]> jsonl = new ArrayList<>(requests.size());
     Set<String> ids = new HashSet<>();
     for (BatchRequest r : requests) {
       if (!ids.add(r.id())) {
@@ -76,9 +78,9 @@ public final class OpenAiBatchProvider implements LlmBatchProvider {
       ObjectNode line = ChatCodec.JSON.createObjectNode().put("custom_id", r.id()).put("method", "POST")
           .put("url", "/v1/chat/completions");
       line.set("body", codec.encode(r.request()));
-      jsonl.append(write(line)).append('\n');
+      jsonl.add((write(line) + "\n").getBytes(StandardCharsets.UTF_8));
     }
-    String file = upload(jsonl.toString()).path("id").asText("");
+    String file = upload(jsonl).path("id").asText("");
     if (file.isBlank()) {
       throw new LlmException(Kind.UNAVAILABLE, "the file upload's answer has no id");
     }
@@ -168,15 +170,24 @@ public final class OpenAiBatchProvider implements LlmBatchProvider {
       if (file.isBlank() || b.path(field).isNull()) {
         continue;
       }
-      HttpResponse<String> content = http.send("GET", "files/" + URLEncoder.encode(file, StandardCharsets.UTF_8)
-          + "/content", HttpRequest.BodyPublishers.noBody(), null, timeout);
-      check(content);
-      content.body().lines().filter(l -> !l.isBlank()).forEach(line -> {
-        BatchResult r = line(line);
-        if (r != null) {
-          out.add(r);
+      // read line by line: an output file can be hundreds of megabytes
+      HttpResponse<Stream<String>> content = http.send("GET", "files/" + URLEncoder.encode(file, StandardCharsets.UTF_8)
+          + "/content", HttpRequest.BodyPublishers.noBody(), null, timeout,
+          HttpResponse.BodyHandlers.ofLines());
+      try (Stream<String> lines = content.body()) {
+        if (content.statusCode() / 100 != 2) {
+          throw OpenAiErrors.failure(content.statusCode(), lines.limit(200).collect(Collectors.joining("\n")),
+              content.headers()::firstValue);
         }
-      });
+        lines.filter(l -> !l.isBlank()).forEach(line -> {
+          BatchResult r = line(line);
+          if (r != null) {
+            out.add(r);
+          }
+        });
+      } catch (UncheckedIOException e) {
+        throw new LlmException(Kind.UNAVAILABLE, "reading a batch's " + field.replace("_id", "") + " failed", null, e);
+      }
     }
     return out;
   }
@@ -229,16 +240,17 @@ public final class OpenAiBatchProvider implements LlmBatchProvider {
         HttpRequest.BodyPublishers.noBody(), null, timeout));
   }
 
-  private JsonNode upload(String jsonl) {
+  /** Uploads the lines as a multipart body, without copying them into one array. */
+  private JsonNode upload(List<byte[]> jsonl) {
     String boundary = "persona-" + UUID.randomUUID();
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    List<byte[]> body = new ArrayList<>(jsonl.size() + 2);
     String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nbatch\r\n"
         + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"persona-batch.jsonl\"\r\n"
         + "Content-Type: application/jsonl\r\n\r\n";
-    body.writeBytes(head.getBytes(StandardCharsets.UTF_8));
-    body.writeBytes(jsonl.getBytes(StandardCharsets.UTF_8));
-    body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-    return json(http.send("POST", "files", HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()),
+    body.add(head.getBytes(StandardCharsets.UTF_8));
+    body.addAll(jsonl);
+    body.add(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+    return json(http.send("POST", "files", HttpRequest.BodyPublishers.ofByteArrays(body),
         "multipart/form-data; boundary=" + boundary, timeout));
   }
 

@@ -54,6 +54,12 @@ final class OpenAiHttp {
   /** Sends a request to {@code path}; any status comes back, transport failures are thrown. */
   HttpResponse<String> send(String method, String path, HttpRequest.BodyPublisher body, @Nullable String contentType,
       Duration timeout) {
+    return send(method, path, body, contentType, timeout, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+  }
+
+  /** As above, with the body read by {@code handler} (for example line by line). */
+  <T> HttpResponse<T> send(String method, String path, HttpRequest.BodyPublisher body, @Nullable String contentType,
+      Duration timeout, HttpResponse.BodyHandler<T> handler) {
     HttpRequest.Builder http = HttpRequest.newBuilder(resolve(path)).timeout(timeout).header("Accept", "application/json")
         .method(method, body);
     if (contentType != null) {
@@ -70,7 +76,7 @@ final class OpenAiHttp {
     }
     headers.forEach(http::header);
     try {
-      return client.send(http.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      return client.send(http.build(), handler);
     } catch (HttpConnectTimeoutException e) {
       throw new LlmException(Kind.UNAVAILABLE, "could not connect within the connect timeout", null, e);
     } catch (HttpTimeoutException e) {
