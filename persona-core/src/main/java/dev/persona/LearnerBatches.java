@@ -63,10 +63,11 @@ public final class LearnerBatches {
     /** Validates and copies. */
     public LearnerRequests {
       dev.persona.internal.Check.required(userIdentifier, "userIdentifier");
-      requests = List.copyOf(dev.persona.internal.Check.required(requests, "requests"));
-      if (requests.isEmpty()) {
-        throw ValidationException.of("requests", "holds at least one request");
+      dev.persona.internal.Check.required(requests, "requests");
+      if (requests.isEmpty() || requests.stream().anyMatch(java.util.Objects::isNull)) {
+        throw ValidationException.of("requests", "holds at least one request, and no null");
       }
+      requests = List.copyOf(requests);
     }
   }
 

@@ -158,6 +158,14 @@ final class BatchRunTest {
           RunLimit.NONE)).isInstanceOf(ValidationException.class);
       assertThatThrownBy(() -> service.learnerBatches().regenerate("massage", null, RegenerateOptions.defaults(), RunLimit.NONE))
           .isInstanceOf(ValidationException.class);
+      assertThatThrownBy(() -> service.learnerBatches().requests("nope", List.of("u0"), false))
+          .isInstanceOf(NotFoundException.class);
+      assertThatThrownBy(() -> service.learnerBatches().requests("massage", null, false))
+          .isInstanceOf(ValidationException.class);
+      assertThatThrownBy(() -> new LearnerBatches.LearnerRequests("u0", List.of())).isInstanceOf(ValidationException.class);
+      assertThatThrownBy(() -> new LearnerBatches.LearnerRequests(null, List.of())).isInstanceOf(ValidationException.class);
+      assertThatThrownBy(() -> new LearnerBatches.LearnerRequests("u0", java.util.Arrays.asList(
+          (dev.persona.llm.BatchRequest) null))).isInstanceOf(ValidationException.class);
     }
   }
 

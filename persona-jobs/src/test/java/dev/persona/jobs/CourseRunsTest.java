@@ -137,6 +137,7 @@ final class CourseRunsTest {
   }
 
   @Test
+  @SuppressWarnings("NullAway") // passes null on purpose
   void aCancelledRun_startsNoFurtherPage_andStatusAndCancelValidateTheirInput() throws Exception {
     String schema = PG.freshSchema();
     JdbiPersonaStore store = JobsFixture.store(PG.dataSource(), schema);
@@ -162,6 +163,14 @@ final class CourseRunsTest {
     assertThatThrownBy(() -> Budget.usd("lots")).isInstanceOf(ValidationException.class);
     assertThatThrownBy(() -> Budget.tokens(0)).isInstanceOf(ValidationException.class);
     assertThatThrownBy(() -> CourseRuns.builder().build()).isInstanceOf(ValidationException.class);
+    assertThatThrownBy(() -> CourseRuns.builder().batchResubmits(-1, Duration.ofMinutes(1)))
+        .isInstanceOf(ValidationException.class);
+    assertThatThrownBy(() -> CourseRuns.builder().batchResubmits(21, Duration.ofMinutes(1)))
+        .isInstanceOf(ValidationException.class);
+    assertThatThrownBy(() -> CourseRuns.builder().batchResubmits(3, Duration.ZERO)).isInstanceOf(ValidationException.class);
+    assertThatThrownBy(() -> CourseRuns.builder().batchResubmits(3, null)).isInstanceOf(ValidationException.class);
+    assertThatThrownBy(() -> a.runs().start(JobsFixture.COURSE, RunOptions.defaults().inBatches()))
+        .as("no batch provider on this node").isInstanceOf(ValidationException.class).hasMessageContaining("batchProvider");
   }
 
   @Test
