@@ -61,6 +61,15 @@ final class KilledNodeTest {
     }
   }
 
+  private static RunStatus awaitDone(CourseRuns client, UUID run, Instant deadline) throws InterruptedException {
+    RunStatus s = client.status(run);
+    while (s.state() != RunState.DONE && Instant.now().isBefore(deadline)) {
+      Thread.sleep(200);
+      s = client.status(run);
+    }
+    return s;
+  }
+
   /** Logs every write of a personalization row, to count them. */
   private static void logWrites(String schema) {
     PG.execute("CREATE TABLE " + schema + ".write_log (profile_id uuid, lesson_id uuid);"
@@ -106,11 +115,7 @@ final class KilledNodeTest {
       assertThat(atKill.remaining()).as("and was not over").isPositive();
       workers.get(List.of("w1", "w2", "w3").indexOf(victim)).destroyForcibly().waitFor(10, TimeUnit.SECONDS);
 
-      RunStatus s = client.status(run);
-      while (s.state() != RunState.DONE && Instant.now().isBefore(deadline)) {
-        Thread.sleep(200);
-        s = client.status(run);
-      }
+      RunStatus s = awaitDone(client, run, deadline);
       assertThat(s.state()).as(s.toString()).isEqualTo(RunState.DONE);
       assertThat(s.done()).isEqualTo(60);
       for (Profile p : store.profiles(JobsFixture.COURSE, null, 500)) {
@@ -119,11 +124,7 @@ final class KilledNodeTest {
       assertThat(writesPerLesson(schema)).hasSize(60 * JobsFixture.LESSONS).containsOnly(1L);
 
       UUID again = client.start(JobsFixture.COURSE, RunOptions.defaults());
-      RunStatus rerun = client.status(again);
-      while (rerun.state() != RunState.DONE && Instant.now().isBefore(deadline.plusSeconds(30))) {
-        Thread.sleep(200);
-        rerun = client.status(again);
-      }
+      RunStatus rerun = awaitDone(client, again, deadline.plusSeconds(30));
       assertThat(rerun.state()).isEqualTo(RunState.DONE);
       assertThat(rerun.calls()).as("nothing left to generate").isZero();
     } finally {
@@ -158,11 +159,7 @@ final class KilledNodeTest {
       int atKill = server.batchesCreated();
       assertThat(atKill).as("killed while pages were being submitted").isBetween(3, 9);
 
-      RunStatus s = client.status(run);
-      while (s.state() != RunState.DONE && Instant.now().isBefore(deadline)) {
-        Thread.sleep(200);
-        s = client.status(run);
-      }
+      RunStatus s = awaitDone(client, run, deadline);
       assertThat(s.state()).as(s.toString()).isEqualTo(RunState.DONE);
       assertThat(s.done()).isEqualTo(100);
       assertThat(server.batchesCreated()).as("10 pages, one batch each, none twice").isEqualTo(10);
