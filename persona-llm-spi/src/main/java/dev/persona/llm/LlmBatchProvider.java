@@ -55,8 +55,8 @@ public interface LlmBatchProvider {
    * The batch submitted with this key at or after {@code since}, if there is one: how a retry
    * after a crash avoids submitting (and paying) twice. Looks back no further than {@code since},
    * so pass the time the first attempt started, a little earlier for clock differences. A provider
-   * whose API cannot label batches (Anthropic's message batches have no metadata, for example) may
-   * label the first request's id instead, or return empty: a retry after a crash then submits again.
+   * whose API cannot label batches (Anthropic's message batches carry no metadata) returns empty,
+   * and a retry after a crash then submits again.
    *
    * @param key the key given to {@link #submit}
    * @param since how far back to look
