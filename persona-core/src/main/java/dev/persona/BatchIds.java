@@ -7,7 +7,7 @@ import java.util.UUID;
 
 /**
  * A batch request's id: the learner, the lesson, and the inputs' fingerprint, so an answer is used
- * only for the exact inputs it was asked with (52 characters, within a batch id's 64).
+ * only for the exact inputs it was asked with (52 characters of {@code A-Z a-z 0-9 _ -}).
  */
 final class BatchIds {
 
@@ -17,7 +17,7 @@ final class BatchIds {
     ByteBuffer b = ByteBuffer.allocate(32);
     b.putLong(profileId.getMostSignificantBits()).putLong(profileId.getLeastSignificantBits())
         .putLong(lessonId.getMostSignificantBits()).putLong(lessonId.getLeastSignificantBits());
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(b.array()) + "."
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(b.array()) + "_"
         + Hashing.sha256Hex(8, fingerprint.asText());
   }
 }

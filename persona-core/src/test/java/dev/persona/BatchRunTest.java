@@ -104,7 +104,7 @@ final class BatchRunTest {
       List<dev.persona.llm.BatchRequest> requests = perLearner.stream().flatMap(l -> l.requests().stream()).toList();
       assertThat(requests).hasSize(2 * Samples.LESSONS.length);
       assertThat(requests).extracting(dev.persona.llm.BatchRequest::id).doesNotHaveDuplicates()
-          .allMatch(id -> id.length() <= 64);
+          .allMatch(id -> id.matches("[A-Za-z0-9_-]{1,64}"));
       dev.persona.llm.LlmBatchProvider batch = dev.persona.llm.LlmBatchProvider.inline(new TemplateLlmProvider());
       List<dev.persona.llm.BatchResult> results = new ArrayList<>(batch.results(batch.submit("k", requests)));
       // two unreadable answers, two missing, one failed: five lessons go the synchronous way

@@ -5,17 +5,18 @@ import java.util.regex.Pattern;
 /**
  * One request of a batch, with the caller's id for matching its answer.
  *
- * @param id 1 to 64 of {@code A-Z a-z 0-9 _ . : -}, unique in its batch
+ * @param id 1 to 64 of {@code A-Z a-z 0-9 _ -}, unique in its batch (what both OpenAI's and
+ *     Anthropic's batch APIs accept)
  * @param request the request, as it would be sent alone
  */
 public record BatchRequest(String id, LlmRequest request) {
 
-  private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
   /** Validates the id and the request. */
   public BatchRequest {
     if (id == null || !ID.matcher(id).matches()) {
-      throw new IllegalArgumentException("a batch request id is 1 to 64 of A-Z a-z 0-9 _ . : -");
+      throw new IllegalArgumentException("a batch request id is 1 to 64 of A-Z a-z 0-9 _ -");
     }
     if (request == null) {
       throw new IllegalArgumentException("a batch request needs its request");

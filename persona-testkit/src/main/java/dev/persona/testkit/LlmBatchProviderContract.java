@@ -91,5 +91,9 @@ public abstract class LlmBatchProviderContract {
     assertThatThrownBy(() -> provider().submit(null, requests(1))).isInstanceOf(LlmException.class);
     assertThatThrownBy(() -> provider().find(null, Instant.now())).isInstanceOf(LlmException.class);
     assertThatThrownBy(() -> provider().find("k", null)).isInstanceOf(LlmException.class);
+    LlmRequest one = requests(1).get(0).request();
+    assertThatThrownBy(() -> new BatchRequest("a.b", one)).as("ids every vendor takes: A-Z a-z 0-9 _ -")
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new BatchRequest("x".repeat(65), one)).isInstanceOf(IllegalArgumentException.class);
   }
 }
