@@ -36,7 +36,6 @@ final class AttackTest {
   static final PostgresExtension PG = HttpApiTest.PG;
 
   private static final String MARKER = "ZQXJ-MARKER-7731";
-  private static final byte[] CRLF = "\r\n".getBytes(StandardCharsets.US_ASCII);
 
   static ConfigurableApplicationContext app;
   static RawHttp http;
@@ -250,22 +249,29 @@ final class AttackTest {
         "GET /api/survey/x HTTP/1.1\r\nHost: x\r\nX-Bad\u0001Name: " + MARKER + "\r\n\r\n",
         "GET /../../etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n",
         "GET /api/survey/x HTTP/9.9\r\nHost: x\r\n\r\n");
+    int answered = 0;
     for (String text : raw) {
-      byte[] request = text.getBytes(StandardCharsets.UTF_8);
+      byte[] request = (text + "\r\n").getBytes(StandardCharsets.UTF_8);
       String answer;
       try (Socket s = http.connect(HttpApiTest.client())) {
-        OutputStream out = s.getOutputStream();
-        out.write(request);
-        out.write(CRLF);
-        out.flush();
         s.setSoTimeout(10_000);
+        OutputStream out = s.getOutputStream();
+        try {
+          out.write(request);
+          out.flush();
+        } catch (IOException e) {
+          // Tomcat may answer and close before it has read all of a bad request (a header over its
+          // limit): the write fails, and the answer is still there to read
+        }
         answer = readAll(s.getInputStream());
       }
+      answered += answer.isEmpty() ? 0 : 1;
       String what = new String(request, 0, Math.min(40, request.length), StandardCharsets.UTF_8);
       // an HTTP/0.9-looking request line gets a body without a status line
       int status = answer.startsWith("HTTP/1.1 ") ? Integer.parseInt(answer.substring(9, 12)) : 400;
       assertSafe(what, status, answer);
     }
+    assertThat(answered).as("malformed requests that got an answer to check").isGreaterThanOrEqualTo(raw.size() - 1);
   }
 
   // ------------------------------------------------------------------ start-up
