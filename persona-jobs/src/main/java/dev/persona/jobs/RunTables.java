@@ -55,10 +55,9 @@ final class RunTables {
   private final String batchSubmitted;
   private final String batchRetry;
   private final String dropBatch;
-  private final String lockSpent;
-  private final String outstanding;
   private final String outstandingOf;
   private final String committed;
+  private final String lockCommitted;
   private final String addSpent;
   private final String pageBatches;
   private final String addBatchSpending;
@@ -72,11 +71,6 @@ final class RunTables {
     insertBatch = "INSERT INTO " + s + "persona_run_batches (run_id, page, part, learners, requests, submitted_at, "
         + "estimated_tokens, estimated_micros) VALUES (:id, :page, :part, :learners, :requests, now(), :tokens, :micros) "
         + "ON CONFLICT DO NOTHING";
-    lockSpent = "SELECT spent_tokens AS tokens, spent_micros AS cost_micros FROM " + s + "persona_runs WHERE id = :id "
-        + "FOR UPDATE";
-    outstanding = "SELECT coalesce(sum(b.estimated_tokens), 0) AS tokens, coalesce(sum(b.estimated_micros), 0) AS micros "
-        + "FROM " + s + "persona_run_batches b JOIN " + s + "persona_run_pages p ON p.run_id = b.run_id AND p.page = b.page "
-        + "WHERE b.run_id = :id AND b.page <> :page AND NOT p.done";
     outstandingOf = "SELECT coalesce(sum(estimated_tokens), 0) AS tokens, coalesce(sum(estimated_micros), 0) AS micros "
         + "FROM " + s + "persona_run_batches WHERE run_id = :id AND page = :page";
     String held = "(SELECT coalesce(sum(b.estimated_%1$s), 0) FROM " + s + "persona_run_batches b JOIN " + s
@@ -85,6 +79,7 @@ final class RunTables {
     String commitment = "r.spent_tokens, r.spent_micros, " + String.format(Locale.ROOT, held, "tokens")
         + " AS held_tokens, " + String.format(Locale.ROOT, held, "micros") + " AS held_micros";
     committed = "SELECT " + commitment + " FROM " + s + "persona_runs r WHERE r.id = :id";
+    lockCommitted = committed + " FOR UPDATE";
     addSpent = "UPDATE " + s + "persona_runs r SET spent_tokens = spent_tokens + :tokens, "
         + "spent_micros = spent_micros + :micros WHERE r.id = :id RETURNING " + commitment;
     String part = " WHERE run_id = :id AND page = :page AND part = :part AND attempt = :attempt";
@@ -244,17 +239,16 @@ final class RunTables {
   Reservation parts(UUID id, int page, List<NewPart> parts, @Nullable Budget budget) {
     return write(h -> {
       if (budget != null) {
-        long[] spent = h.createQuery(lockSpent).bind("id", id)
-            .map((rs, ctx) -> new long[] {rs.getLong("tokens"), rs.getLong("cost_micros")}).one();
-        long[] others = outstanding(h, id, page);
+        // spent, and other pages' bounds: the run's row locked, so reservations are taken one at a time
+        long[] c = h.createQuery(lockCommitted).bind("id", id).bind("page", page).map(RunTables::commitment).one();
         long[] mine = outstandingOf(h, id, page);
         long tokens = parts.stream().mapToLong(NewPart::boundTokens).sum();
         long micros = parts.stream().mapToLong(NewPart::boundMicros).sum();
         Long maxTokens = budget.tokens();
         Long maxMicros = budget.micros();
-        if ((maxTokens != null && spent[0] + others[0] + mine[0] + tokens > maxTokens)
-            || (maxMicros != null && spent[1] + others[1] + mine[1] + micros > maxMicros)) {
-          return others[0] > 0 || others[1] > 0 ? Reservation.WAIT : Reservation.NO_ROOM;
+        if ((maxTokens != null && c[0] + c[2] + mine[0] + tokens > maxTokens)
+            || (maxMicros != null && c[1] + c[3] + mine[1] + micros > maxMicros)) {
+          return c[2] > 0 || c[3] > 0 ? Reservation.WAIT : Reservation.NO_ROOM;
         }
       }
       for (NewPart p : parts) {
@@ -264,11 +258,6 @@ final class RunTables {
       }
       return Reservation.RECORDED;
     });
-  }
-
-  private long[] outstanding(Handle h, UUID id, int exceptPage) {
-    return h.createQuery(outstanding).bind("id", id).bind("page", exceptPage)
-        .map((rs, ctx) -> new long[] {rs.getLong("tokens"), rs.getLong("micros")}).one();
   }
 
   private long[] outstandingOf(Handle h, UUID id, int page) {
